@@ -1,0 +1,1 @@
+"""VGG-bot: the Slack bot for the administrative meetings around the VGG."""

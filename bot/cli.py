@@ -1,0 +1,157 @@
+"""The `vggbot` command line: run, shell, db, calendar, digest."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from pydantic import SecretStr
+
+from bot.settings import Settings, SettingsError, load_settings
+
+logger = logging.getLogger("vggbot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    run = sub.add_parser("run", help="start the bot (Socket Mode, or HTTP with --http)")
+    run.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /health")
+    run.add_argument("--port", type=int, default=None, help="HTTP port (default: PORT, 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")  # noqa: S104
+
+    shell = sub.add_parser("shell", help="offline terminal chat with the same handlers, no Slack needed")
+    shell.add_argument("--user", default="", help="Slack user id to act as (default: the first admin)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_cmd", required=True)
+    db_sub.add_parser("upgrade", help="apply the migrations")
+
+    cal = sub.add_parser("calendar", help="import or export the meeting calendar (.ics)")
+    cal_sub = cal.add_subparsers(dest="cal_cmd", required=True)
+    imp = cal_sub.add_parser("import", help="import an Outlook / Google Calendar .ics file")
+    imp.add_argument("file")
+    imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
+    exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
+    exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"vggbot: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(f"configuration error: {exc}")
+    from bot.runtime import configure_logging  # noqa: PLC0415 - keep `vggbot --help` light
+
+    configure_logging(settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except SettingsError as exc:
+        return _fail(f"configuration error: {exc}")
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import OperationalError  # noqa: PLC0415
+
+    from bot.runtime import build_deps  # noqa: PLC0415
+
+    try:
+        deps = build_deps(settings)
+    except OperationalError as exc:
+        return _fail(f"database not reachable ({type(exc.orig).__name__}); check DATABASE_URL")
+    if args.cmd == "db":
+        print("database is up to date")
+        return 0
+    if args.cmd == "shell":
+        return _shell(deps, args.user)
+    if args.cmd == "run":
+        return _run(deps, http=args.http, host=args.host, port=args.port or settings.port)
+    if args.cmd == "calendar":
+        from bot import ics  # noqa: PLC0415
+
+        if args.cal_cmd == "import":
+            return ics.import_command(deps, args.file, overleg_key=args.overleg)
+        return ics.export_command(deps, overleg_key=args.overleg)
+    return _fail(f"unknown command {args.cmd}")
+
+
+def _shell(deps: object, user: str) -> int:
+    from bot.app import OFFLINE_TOKEN, create_app  # noqa: PLC0415
+    from bot.deps import Deps  # noqa: PLC0415
+    from bot.demo import load_demo  # noqa: PLC0415
+    from bot.fakeslack import FakeSlack  # noqa: PLC0415
+    from bot.shell import print_call, run_shell  # noqa: PLC0415
+    from bot.slack_client import make_web_client  # noqa: PLC0415
+
+    assert isinstance(deps, Deps)
+    settings = deps.settings
+    user_id = user or (settings.admin_user_ids[0] if settings.admin_user_ids else "USHELL0001")
+    with deps.sessions.begin() as session:
+        added = load_demo(session=session, now=deps.clock.now(), tz=settings.tz)
+    if added and sys.stdin.isatty():
+        print(f"(democalender geladen: {added} vergaderingen)")
+    # The same handlers and WebClient as in Slack, talking to a fake Web API on loopback that prints.
+    with FakeSlack(on_call=lambda call: print_call(sys.stdout, call)) as fake:
+        update: dict[str, object] = {"slack_api_url": fake.url, "slack_bot_token": SecretStr(OFFLINE_TOKEN)}
+        if not settings.admin_user_ids:
+            # Offline, the person at the keyboard is the secretariaat, so every feature can be tried.
+            update["admin_user_ids"] = (user_id,)
+        deps.settings = settings.model_copy(update=update)
+        app = create_app(deps, client=make_web_client(deps.settings))
+        run_shell(app, user_id=user_id)
+    return 0
+
+
+def _run(deps: object, *, http: bool, host: str, port: int) -> int:
+    from bot.app import create_app  # noqa: PLC0415
+    from bot.deps import Deps  # noqa: PLC0415
+
+    assert isinstance(deps, Deps)
+    settings = deps.settings
+    if not settings.has_slack_tokens:
+        print("Geen SLACK_BOT_TOKEN ingesteld: de offline shell start. Zie README voor de Slack-app.", file=sys.stderr)
+        return _shell(deps, "")
+    if http and settings.slack_signing_secret is None:
+        raise SettingsError("SLACK_SIGNING_SECRET: required for HTTP mode")
+    if not http and settings.slack_app_token is None:
+        raise SettingsError("SLACK_APP_TOKEN: required for Socket Mode (or use --http)")
+    app = create_app(deps)
+    if http:
+        from bot.http import SlackWSGI, make_server  # noqa: PLC0415
+
+        server = make_server(SlackWSGI(app, deps), host=host, port=port, threads=settings.http_threads)
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            logger.info("stopping HTTP server")
+            server.close()
+
+        signal.signal(signal.SIGTERM, stop)
+        logger.info("VGG-bot listening on http://%s:%s/slack/events", host, port)
+        try:
+            server.run()
+        except (KeyboardInterrupt, OSError):
+            pass
+        return 0
+    from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
+
+    assert settings.slack_app_token is not None
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    logger.info("VGG-bot connecting over Socket Mode")
+    handler.start()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

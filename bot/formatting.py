@@ -1,0 +1,64 @@
+"""Dutch formatting of dates and times, and escaping of user text for mrkdwn."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+LOCALE = "nl_NL"
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape the three characters Slack treats as control sequences, so user text pings nobody."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def dutch_datetime(moment: datetime, tz: ZoneInfo) -> str:
+    """`maandag 20 maart 2023, 09:30` in the bot's time zone."""
+    return format_datetime(moment.astimezone(tz), "EEEE d MMMM y, HH:mm", locale=LOCALE)
+
+
+def dutch_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
+    """`maandag 20 maart 2023`."""
+    if isinstance(day, datetime):
+        if tz is None:
+            raise ValueError("a datetime needs the zone to show it in")
+        day = day.astimezone(tz).date()
+    return format_date(day, "EEEE d MMMM y", locale=LOCALE)
+
+
+def dutch_short_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
+    """`ma 20 mrt` — for compact lists."""
+    if isinstance(day, datetime):
+        if tz is None:
+            raise ValueError("a datetime needs the zone to show it in")
+        day = day.astimezone(tz).date()
+    return format_date(day, "EEE d MMM y", locale=LOCALE)
+
+
+def dutch_time(moment: datetime, tz: ZoneInfo) -> str:
+    return format_datetime(moment.astimezone(tz), "HH:mm", locale=LOCALE)
+
+
+def days_phrase(days: int) -> str:
+    """`vandaag`, `morgen`, `over 3 dagen`, `2 dagen geleden`."""
+    if days == 0:
+        return "vandaag"
+    if days == 1:
+        return "morgen"
+    if days == -1:
+        return "gisteren"
+    if days > 1:
+        return f"over {days} dagen"
+    return f"{-days} dagen geleden"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def dutch_month(moment: datetime, tz: ZoneInfo) -> str:
+    """`maart 2023`."""
+    return format_date(moment.astimezone(tz).date(), "MMMM y", locale=LOCALE)

@@ -1,0 +1,60 @@
+"""Block Kit as readable terminal text, for the offline shell."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+_MENTION = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]+))?>")
+_LINK = re.compile(r"<(https?://[^>|]+)\|([^>]+)>")
+
+
+def mrkdwn_to_text(text: str) -> str:
+    text = _LINK.sub(r"\2 (\1)", text)
+    text = _MENTION.sub(lambda m: (m.group(1) if m.group(1) != "!" else "@") + (m.group(3) or m.group(2)), text)
+    return html.unescape(text)
+
+
+def _element_text(element: dict[str, Any]) -> str:
+    text = element.get("text")
+    if isinstance(text, dict):
+        return mrkdwn_to_text(str(text.get("text", "")))
+    if isinstance(text, str):
+        return mrkdwn_to_text(text)
+    return ""
+
+
+def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
+    """One block after the other; buttons as [label] with their action id so the shell can click them."""
+    if not blocks:
+        return mrkdwn_to_text(fallback)
+    out: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            title = _element_text(block)
+            out.append(f"== {title} ==")
+        elif kind == "section":
+            out.append(_element_text(block))
+            for field in block.get("fields", []) or []:
+                out.append("  " + mrkdwn_to_text(str(field.get("text", ""))))
+            accessory = block.get("accessory")
+            if accessory and accessory.get("type") == "button":
+                out.append(f"  [{_element_text(accessory)}] (klik {accessory.get('action_id')} {accessory.get('value', '')})")
+        elif kind == "context":
+            out.append("  " + " ".join(_element_text(e) for e in block.get("elements", [])))
+        elif kind == "divider":
+            out.append("-" * 40)
+        elif kind == "actions":
+            buttons = [
+                f"[{_element_text(e)}] (klik {e.get('action_id')} {e.get('value', '')})".rstrip()
+                for e in block.get("elements", [])
+                if e.get("type") == "button"
+            ]
+            out.append("  " + "  ".join(buttons))
+        elif kind == "input":
+            out.append(f"  {_element_text(block.get('label', {}) and {'text': block['label']})}: ____")
+        else:
+            out.append(_element_text(block))
+    return "\n".join(line.rstrip() for line in out)

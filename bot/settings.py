@@ -1,0 +1,90 @@
+"""Configuration: one pydantic-settings class, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting VGG-bot reads. `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = "sqlite:///vggbot.sqlite3"
+    bot_timezone: str = "Europe/Amsterdam"
+    admin_user_ids: Annotated[tuple[str, ...], NoDecode] = ()
+    review_channel: str | None = None
+    digest_channel: str | None = None
+    digest_start: datetime = datetime(2023, 10, 3, 9, 0)  # noqa: DTZ001 - wall-clock time in bot_timezone
+    digest_interval_days: int = Field(default=14, ge=1, le=366)
+    digest_weeks_ahead: int = Field(default=6, ge=1, le=52)
+    digest_holidays: str = "shift"
+    digest_grace_hours: float = Field(default=12, ge=0)
+    reminder_days_before_deadline: int = Field(default=2, ge=0, le=60)
+    port: int = Field(default=3000, ge=1, le=65535)
+    http_threads: int = Field(default=8, ge=1, le=128)
+    log_level: str = "INFO"
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Amsterdam)") from exc
+        return value
+
+    @field_validator("digest_holidays")
+    @classmethod
+    def _holiday_mode(cls, value: str) -> str:
+        if value not in {"post", "skip", "shift"}:
+            raise ValueError("use post, skip or shift")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.bot_timezone)
+
+    @property
+    def has_slack_tokens(self) -> bool:
+        return self.slack_bot_token is not None
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.admin_user_ids
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; a bad one raises SettingsError naming the variable, never a traceback."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"{name}: {first['msg']}") from None

@@ -1,0 +1,146 @@
+"""The offline shell: a terminal chat with the same Bolt handlers, no Slack account needed."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import uuid
+from typing import IO, Any
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+
+from bot.fakeslack import Call
+from bot.render import render_blocks
+
+SHELL_TEAM = "TSHELL0001"
+SHELL_CHANNEL = "CSHELL0001"
+SHELL_DM = "DSHELL0001"
+BOT_USER = "U0VGGBOT01"
+
+
+def print_call(out: IO[str], call: Call) -> None:
+    """Show what the bot posts through the (fake) Web API the way a person would see it."""
+    args = call.args
+    if call.method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}:
+        blocks = args.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        channel = str(args.get("channel", ""))
+        where = "" if channel.startswith("D") or not channel else f" in {channel}"
+        out.write(f"bot{where}: " + render_blocks(blocks or [], str(args.get("text", ""))) + "\n")
+    elif call.method in {"views.open", "views.push", "views.update", "views.publish"}:
+        view = args.get("view") or {}
+        if isinstance(view, str):
+            view = json.loads(view)
+        title = (view.get("title") or {}).get("text", "Home")
+        out.write(f"bot [{title}]:\n" + render_blocks(view.get("blocks", [])) + "\n")
+    out.flush()
+
+
+class Shell:
+    """Turns typed lines into the payloads Slack would send and dispatches them to the App."""
+
+    def __init__(self, app: App, out: IO[str], *, user_id: str) -> None:
+        self.app = app
+        self.out = out
+        self.user_id = user_id
+
+    def _dispatch(self, body: dict[str, Any] | str, content_type: str) -> Any:
+        raw = body if isinstance(body, str) else json.dumps(body)
+        request = BoltRequest(body=raw, headers={"content-type": [content_type]}, mode="socket_mode")
+        return self.app.dispatch(request)
+
+    def command(self, line: str) -> None:
+        name, _, text = line.partition(" ")
+        payload = {
+            "command": name,
+            "text": text,
+            "user_id": self.user_id,
+            "user_name": "shell",
+            "channel_id": SHELL_CHANNEL,
+            "team_id": SHELL_TEAM,
+            "trigger_id": f"shell.{uuid.uuid4().hex}",
+            "response_url": "http://offline.invalid/response",
+        }
+        response = self._dispatch(payload, "application/json")
+        self._print_ack(response)
+
+    def message(self, line: str) -> None:
+        ts = f"{time.time():.6f}"
+        event = {"type": "message", "channel_type": "im", "channel": SHELL_DM, "user": self.user_id, "text": line, "ts": ts}
+        body = {
+            "type": "event_callback",
+            "team_id": SHELL_TEAM,
+            "api_app_id": "ASHELL0001",
+            "event_id": f"Ev{uuid.uuid4().hex[:12]}",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": SHELL_TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
+        self._dispatch(body, "application/json")
+
+    def click(self, action_id: str, value: str) -> None:
+        payload = {
+            "type": "block_actions",
+            "user": {"id": self.user_id},
+            "team": {"id": SHELL_TEAM},
+            "channel": {"id": SHELL_DM},
+            "container": {"type": "message", "channel_id": SHELL_DM, "message_ts": "0"},
+            "trigger_id": f"shell.{uuid.uuid4().hex}",
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "shell", "value": value}],
+            "response_url": "http://offline.invalid/response",
+        }
+        response = self._dispatch({"payload": json.dumps(payload)}, "application/json")
+        self._print_ack(response)
+
+    def _print_ack(self, response: Any) -> None:
+        if response.status != 200:
+            self.out.write(f"bot: (fout {response.status})\n")
+            return
+        if not response.body:
+            return
+        try:
+            body = json.loads(response.body)
+        except ValueError:
+            self.out.write(f"bot: {response.body}\n")
+            return
+        self.out.write("bot: " + render_blocks(body.get("blocks") or [], str(body.get("text", ""))) + "\n")
+
+    def handle(self, line: str) -> bool:
+        """Handle one typed line; False when the user wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in {"exit", "quit", "\\q"}:
+            return False
+        if line.startswith("/"):
+            self.command(line)
+        elif line.startswith("klik "):
+            _, action_id, *value = line.split(" ", 2)
+            self.click(action_id, value[0] if value else "")
+        else:
+            self.message(line)
+        return True
+
+    def run(self, lines: IO[str]) -> None:
+        interactive = lines.isatty()
+        if interactive:
+            self.out.write(
+                "VGG-bot offline. Typ een commando (/ivb help) of een bericht aan de bot; 'exit' stopt.\n"
+            )
+        while True:
+            if interactive:
+                self.out.write("> ")
+                self.out.flush()
+            line = lines.readline()
+            if not line:
+                break
+            if not self.handle(line):
+                break
+            self.out.flush()
+
+
+def run_shell(app: App, *, user_id: str, lines: IO[str] = sys.stdin, out: IO[str] = sys.stdout) -> None:
+    Shell(app, out, user_id=user_id).run(lines)

@@ -1,0 +1,15 @@
+"""Slack listeners, one module per surface; `register_all` wires them into an App once."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.deps import Deps
+from handlers import commands
+from handlers.commands import VerbHandler
+
+
+def register_all(app: App, deps: Deps) -> None:
+    verbs: dict[str, VerbHandler] = {}
+    verbs.update(commands.calendar_verbs(deps))
+    commands.register(app, deps, verbs)

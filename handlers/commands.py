@@ -1,0 +1,112 @@
+"""`/ivb`: parse the text, call the service for the verb, answer in the acknowledgement."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import calendar
+from bot.blocks import (
+    Reply,
+    build_calendar,
+    build_error,
+    build_help,
+    build_next_meeting,
+    build_unavailable,
+    build_unknown_overleg,
+)
+from bot.commands import parse_command
+from bot.deps import Deps
+
+logger = logging.getLogger(__name__)
+
+KALENDER_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Plain values from a `/ivb` request, for the verb handlers."""
+
+    deps: Deps
+    user_id: str
+    channel_id: str
+    text: str  # what follows the verb
+    trigger_id: str
+    client: WebClient
+
+
+VerbHandler = Callable[[CommandContext], Reply | None]
+
+
+def volgende(ctx: CommandContext) -> Reply:
+    deps = ctx.deps
+    with deps.sessions.begin() as session:
+        overleggen = calendar.list_overleggen(session=session)
+        overleg = calendar.find_overleg(session=session, text=ctx.text or calendar.DEFAULT_OVERLEG)
+        if overleg is None:
+            return build_unknown_overleg(ctx.text, overleggen)
+        info = calendar.next_meeting_info(
+            session=session, overleg=overleg, now=deps.clock.now(), tz=deps.settings.tz
+        )
+        return build_next_meeting(info, tz=deps.settings.tz, admins=deps.settings.admin_user_ids)
+
+
+def kalender(ctx: CommandContext) -> Reply:
+    deps = ctx.deps
+    now = deps.clock.now()
+    with deps.sessions.begin() as session:
+        meetings = calendar.upcoming_meetings(session=session, now=now, limit=KALENDER_LIMIT)
+        total = len(meetings)
+        if total == KALENDER_LIMIT:
+            total = calendar.count_upcoming_meetings(session=session, now=now)
+        return build_calendar(meetings, tz=deps.settings.tz, total=total)
+
+
+def calendar_verbs(deps: Deps) -> dict[str, VerbHandler]:
+    return {"volgende": volgende, "kalender": kalender}
+
+
+def help_reply(deps: Deps, unknown: str = "") -> Reply:
+    with deps.sessions.begin() as session:
+        return build_help(calendar.list_overleggen(session=session), unknown=unknown)
+
+
+def answer(ctx: CommandContext, verb: str, word: str, verbs: dict[str, VerbHandler]) -> Reply | None:
+    """Run one verb, turning failures into a Dutch answer; the log gets the traceback."""
+    handler = verbs.get(verb)
+    try:
+        if handler is None:
+            return help_reply(ctx.deps, unknown="" if verb in {"", "help"} else word)
+        return handler(ctx)
+    except SQLAlchemyError:
+        logger.exception("database error in /ivb %s", verb)
+        return build_unavailable()
+    except Exception:
+        logger.exception("error in /ivb %s", verb)
+        return build_error()
+
+
+def register(app: App, deps: Deps, verbs: dict[str, VerbHandler]) -> None:
+    def ivb(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        parsed = parse_command(str(command.get("text", "")))
+        ctx = CommandContext(
+            deps=deps,
+            user_id=str(command.get("user_id", "")),
+            channel_id=str(command.get("channel_id", "")),
+            text=parsed.rest,
+            trigger_id=str(command.get("trigger_id", "")),
+            client=client,
+        )
+        reply = answer(ctx, parsed.verb, parsed.word, verbs)
+        if reply is None:
+            ack()
+        else:
+            ack(response_type="ephemeral", **reply.as_message())
+
+    app.command("/ivb")(ivb)
