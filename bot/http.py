@@ -99,7 +99,7 @@ class SlackWSGI:
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
 
-def make_server(wsgi: Any, *, host: str, port: int, threads: int) -> Any:
+def make_server(wsgi: Any, *, host: str, port: int, threads: int, loop_timeout: float = 1.0) -> Any:
     """A waitress server (production-grade, pure Python, runs the same on Linux and Windows)."""
     from waitress.server import create_server  # noqa: PLC0415 - only HTTP mode needs it
 
@@ -112,4 +112,5 @@ def make_server(wsgi: Any, *, host: str, port: int, threads: int) -> Any:
         max_request_body_size=MAX_BODY_BYTES,
         channel_timeout=30,
         clear_untrusted_proxy_headers=True,
+        asyncore_loop_timeout=loop_timeout,
     )

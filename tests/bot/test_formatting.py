@@ -1,0 +1,34 @@
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.formatting import days_phrase, dutch_date, dutch_datetime, dutch_month, escape_mrkdwn
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def test_dutch_datetime_matches_the_house_format() -> None:
+    """Dates read the Dutch way: weekday, day, month, year, 24-hour time."""
+    assert dutch_datetime(datetime(2023, 3, 20, 8, 30, tzinfo=UTC), AMS) == "maandag 20 maart 2023, 09:30"
+
+
+def test_summer_time_is_shown_in_local_time() -> None:
+    """A UTC moment in summer is shown two hours later (CEST), in winter one hour (CET)."""
+    assert dutch_datetime(datetime(2023, 6, 26, 7, 30, tzinfo=UTC), AMS) == "maandag 26 juni 2023, 09:30"
+    assert dutch_datetime(datetime(2023, 11, 13, 8, 30, tzinfo=UTC), AMS) == "maandag 13 november 2023, 09:30"
+
+
+def test_dates_and_months_in_dutch() -> None:
+    """Plain dates and month headings use Dutch names."""
+    assert dutch_date(date(2023, 10, 3)) == "dinsdag 3 oktober 2023"
+    assert dutch_month(datetime(2023, 5, 1, tzinfo=UTC), AMS) == "mei 2023"
+
+
+def test_escape_mrkdwn_neutralises_mentions() -> None:
+    """User text cannot ping a channel or a person, and shows as typed."""
+    assert escape_mrkdwn("<!channel> & <@U123>") == "&lt;!channel&gt; &amp; &lt;@U123&gt;"
+
+
+def test_days_phrase() -> None:
+    """Relative days read naturally in Dutch."""
+    assert [days_phrase(d) for d in (0, 1, -1, 5, -3)] == ["vandaag", "morgen", "gisteren", "over 5 dagen",
+                                                           "3 dagen geleden"]

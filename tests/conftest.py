@@ -1,0 +1,155 @@
+"""Shared fixtures: a real database (SQLite always, PostgreSQL when configured), a fixed clock,
+the fake Slack Web API on loopback, and the bot served over HTTP by its production server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy.engine import make_url
+
+from bot.app import create_app
+from bot.clock import FixedClock
+from bot.deps import Deps
+from bot.fakeslack import FakeSlack
+from bot.http import SlackWSGI, make_server
+from bot.settings import Settings
+from bot.slack_client import make_web_client
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.models import Base, Overleg
+from tests.slackclient import SlackSender
+
+AMS = ZoneInfo("Europe/Amsterdam")
+SECRET = "test-signing-secret-0123456789"
+ADMIN = "U0ADMIN0001"
+OFFICIAL = "U0OFFICIAL1"
+PG_ENV = "VGGBOT_TEST_DATABASE_URL"
+
+
+def _default_overleggen() -> list[dict[str, Any]]:
+    from importlib import import_module
+
+    module = import_module("storage.migrations.versions.0001_initial")
+    return list(module.DEFAULT_OVERLEGGEN)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating every test would be slow)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated once, dropped at the end."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    name = f"vggbot_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - report any connection problem as a skip reason
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at {PG_ENV} not reachable: {type(exc).__name__}")
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def reset_postgres(engine: Engine) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(insert(Overleg.__table__), _default_overleggen())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """Each test that uses the database runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "vggbot.sqlite3"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    reset_postgres(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Wednesday 1 March 2023, 10:00 in Groningen: before the seed's IVB of 20 March."""
+    return FixedClock(datetime(2023, 3, 1, 10, 0, tzinfo=AMS))
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test-token"),
+        slack_signing_secret=SecretStr(SECRET),
+        slack_api_url=fake_slack.url,
+        database_url=database_url,
+        admin_user_ids=(ADMIN,),
+        digest_channel="C0DIGEST001",
+    )
+
+
+@pytest.fixture
+def deps(settings: Settings, clock: FixedClock) -> Iterator[Deps]:
+    engine = make_engine(settings.database_url)
+    yield Deps(settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock)
+    engine.dispose()
+
+
+@pytest.fixture
+def bolt_app(deps: Deps) -> Any:
+    return create_app(deps, client=make_web_client(deps.settings))
+
+
+@pytest.fixture
+def server(bolt_app: Any, deps: Deps) -> Iterator[SlackWSGI]:
+    """The bot served by waitress on a free loopback port, as in `vggbot run --http`."""
+    wsgi = SlackWSGI(bolt_app, deps)
+    srv = make_server(wsgi, host="127.0.0.1", port=0, threads=4, loop_timeout=0.05)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    wsgi.base_url = f"http://127.0.0.1:{srv.effective_port}"  # type: ignore[attr-defined]
+    yield wsgi
+    srv.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def slack(server: SlackWSGI) -> SlackSender:
+    """Sends signed requests to the running bot."""
+    return SlackSender(server.base_url, SECRET)  # type: ignore[attr-defined]
