@@ -23,7 +23,9 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     settings = deps.settings
     if client is None:
         client = make_web_client(settings)
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else OFFLINE_SECRET
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else OFFLINE_SECRET
+    )
     app = App(
         client=client,
         signing_secret=secret,

@@ -35,7 +35,10 @@ def truncate(text: str, limit: int) -> str:
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, HEADER_LIMIT), "emoji": True}}
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": truncate(text, HEADER_LIMIT), "emoji": True},
+    }
 
 
 def section(mrkdwn: str) -> Block:
@@ -111,12 +114,15 @@ def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ..
     ]
     proposals = plural(info.proposal_count, "agendavoorstel", "agendavoorstellen")
     if not info.deadline_passed:
-        lines.append(f":hourglass_flowing_sand: Agendapunten aanleveren tot *{dutch_datetime(info.deadline, tz)}*")
+        lines.append(
+            f":hourglass_flowing_sand: Agendapunten aanleveren tot *{dutch_datetime(info.deadline, tz)}*"
+        )
     else:
         lines.append(f":hourglass: De agendadeadline was {dutch_datetime(info.deadline, tz)}.")
         if info.following is not None and info.following_deadline is not None:
             lines.append(
-                f"Nieuwe voorstellen gaan naar de vergadering van *{dutch_datetime(info.following.starts_at, tz)}* "
+                "Nieuwe voorstellen gaan naar de vergadering van "
+                f"*{dutch_datetime(info.following.starts_at, tz)}* "
                 f"(deadline {dutch_datetime(info.following_deadline, tz)})."
             )
         else:
@@ -135,7 +141,9 @@ def build_calendar(
     meetings: list[Meeting], *, tz: ZoneInfo, total: int, title: str = "Komende vergaderingen"
 ) -> Reply:
     if not meetings:
-        return simple("Er zijn nog geen vergaderingen gepland. Het secretariaat kan de agenda importeren uit Outlook.")
+        return simple(
+            "Er zijn nog geen vergaderingen gepland. Het secretariaat kan de agenda importeren uit Outlook."
+        )
     blocks: list[Block] = [header(title)]
     # One section per month keeps every section far below 3,000 characters.
     current_month = ""
@@ -201,7 +209,8 @@ def build_unavailable() -> Reply:
 
 def build_error() -> Reply:
     return simple(
-        ":warning: Er ging iets mis aan mijn kant. Probeer het opnieuw; blijft het zo, meld het dan bij het secretariaat."
+        ":warning: Er ging iets mis aan mijn kant. Probeer het opnieuw; "
+        "blijft het zo, meld het dan bij het secretariaat."
     )
 
 

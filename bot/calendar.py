@@ -49,9 +49,9 @@ def get_overleg(*, session: Session, key: str) -> Overleg | None:
 def agenda_deadline(meeting: Meeting, *, tz: ZoneInfo) -> datetime:
     """The last moment a proposal counts for `meeting`: N days before its start, same wall-clock time."""
     local_start = meeting.starts_at.astimezone(tz)
-    local_deadline = (local_start.replace(tzinfo=None) - timedelta(days=meeting.overleg.deadline_days)).replace(
-        tzinfo=tz
-    )
+    local_deadline = (
+        local_start.replace(tzinfo=None) - timedelta(days=meeting.overleg.deadline_days)
+    ).replace(tzinfo=tz)
     return local_deadline.astimezone(meeting.starts_at.tzinfo)
 
 
@@ -71,7 +71,12 @@ def next_meetings(*, session: Session, overleg_id: int, now: datetime, limit: in
 
 
 def upcoming_meetings(
-    *, session: Session, now: datetime, until: datetime | None = None, limit: int = 40, include_cancelled: bool = True
+    *,
+    session: Session,
+    now: datetime,
+    until: datetime | None = None,
+    limit: int = 40,
+    include_cancelled: bool = True,
 ) -> list[Meeting]:
     """Coming meetings of all overleggen, soonest first; cancelled ones included so they can be marked."""
     stmt = select(Meeting).where(Meeting.starts_at > now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import sys
@@ -17,7 +18,9 @@ logger = logging.getLogger("vggbot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen.")
+    parser = argparse.ArgumentParser(
+        prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen."
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     run = sub.add_parser("run", help="start the bot (Socket Mode, or HTTP with --http)")
@@ -89,8 +92,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _shell(deps: object, user: str) -> int:
     from bot.app import OFFLINE_TOKEN, create_app  # noqa: PLC0415
-    from bot.deps import Deps  # noqa: PLC0415
     from bot.demo import load_demo  # noqa: PLC0415
+    from bot.deps import Deps  # noqa: PLC0415
     from bot.fakeslack import FakeSlack  # noqa: PLC0415
     from bot.shell import print_call, run_shell  # noqa: PLC0415
     from bot.slack_client import make_web_client  # noqa: PLC0415
@@ -121,7 +124,10 @@ def _run(deps: object, *, http: bool, host: str, port: int) -> int:
     assert isinstance(deps, Deps)
     settings = deps.settings
     if not settings.has_slack_tokens:
-        print("Geen SLACK_BOT_TOKEN ingesteld: de offline shell start. Zie README voor de Slack-app.", file=sys.stderr)
+        print(
+            "Geen SLACK_BOT_TOKEN ingesteld: de offline shell start. Zie README voor de Slack-app.",
+            file=sys.stderr,
+        )
         return _shell(deps, "")
     if http and settings.slack_signing_secret is None:
         raise SettingsError("SLACK_SIGNING_SECRET: required for HTTP mode")
@@ -139,17 +145,15 @@ def _run(deps: object, *, http: bool, host: str, port: int) -> int:
 
         signal.signal(signal.SIGTERM, stop)
         logger.info("VGG-bot listening on http://%s:%s/slack/events", host, port)
-        try:
+        with contextlib.suppress(KeyboardInterrupt, OSError):  # close() from SIGTERM ends run() this way
             server.run()
-        except (KeyboardInterrupt, OSError):
-            pass
         return 0
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
 
     assert settings.slack_app_token is not None
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
     logger.info("VGG-bot connecting over Socket Mode")
-    handler.start()
+    handler.start()  # type: ignore[no-untyped-call]
     return 0
 
 

@@ -89,12 +89,20 @@ class FakeSlack:
         """The success body Slack would send for `method`."""
         body: dict[str, Any] = {"ok": True}
         if method == "auth.test":
-            body.update(user_id=FAKE_BOT_USER, bot_id="B0FAKE0001", team_id=FAKE_TEAM, team="VGG", user="vggbot",
-                        url="https://vgg.slack.com/")
+            body.update(
+                user_id=FAKE_BOT_USER,
+                bot_id="B0FAKE0001",
+                team_id=FAKE_TEAM,
+                team="VGG",
+                user="vggbot",
+                url="https://vgg.slack.com/",
+            )
         elif method in {"chat.postMessage", "chat.update", "chat.postEphemeral"}:
             ts = f"{1_700_000_000 + next(self._ts)}.000100"
             channel = args.get("channel", "")
-            body.update(channel=channel, ts=args.get("ts", ts), message={"ts": ts, "text": args.get("text", "")})
+            body.update(
+                channel=channel, ts=args.get("ts", ts), message={"ts": ts, "text": args.get("text", "")}
+            )
             if method == "chat.postEphemeral":
                 body = {"ok": True, "message_ts": ts}
         elif method == "chat.getPermalink":
@@ -102,7 +110,7 @@ class FakeSlack:
             body.update(channel=channel, permalink=f"https://vgg.slack.com/archives/{channel}/p{ts}")
         elif method == "conversations.open":
             users = str(args.get("users", "U"))
-            body.update(channel={"id": "D" + users.split(",")[0][1:]})
+            body.update(channel={"id": "D" + users.split(",", maxsplit=1)[0][1:]})
         elif method in {"views.open", "views.push", "views.update", "views.publish"}:
             view = args.get("view", {})
             if isinstance(view, str):
@@ -119,7 +127,7 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def do_POST(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -24,9 +24,17 @@ MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (views) are far below thi
 Response = tuple[int, list[tuple[str, str]], bytes]
 GetRoute = Callable[[dict[str, list[str]]], Response]
 
-STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-               411: "Length Required", 413: "Payload Too Large", 500: "Internal Server Error",
-               503: "Service Unavailable"}
+STATUS_TEXT = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Payload Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def _plain(status: int, text: str) -> Response:
@@ -71,7 +79,7 @@ class SlackWSGI:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return _plain(400, "body is not UTF-8")
-        headers: dict[str, str] = {}
+        headers: dict[str, str | Sequence[str]] = {}
         for key, value in environ.items():
             if key.startswith("HTTP_"):
                 headers[key[5:].replace("_", "-").lower()] = value
@@ -79,7 +87,7 @@ class SlackWSGI:
             headers["content-type"] = environ["CONTENT_TYPE"]
         try:
             bolt_request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
-        except Exception:  # noqa: BLE001 - a body Bolt cannot parse is the sender's fault
+        except Exception:
             logger.warning("unparseable Slack request body rejected")
             return _plain(400, "unparseable body")
         bolt_response = self.app.dispatch(bolt_request)

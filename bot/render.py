@@ -12,7 +12,9 @@ _LINK = re.compile(r"<(https?://[^>|]+)\|([^>]+)>")
 
 def mrkdwn_to_text(text: str) -> str:
     text = _LINK.sub(r"\2 (\1)", text)
-    text = _MENTION.sub(lambda m: (m.group(1) if m.group(1) != "!" else "@") + (m.group(3) or m.group(2)), text)
+    text = _MENTION.sub(
+        lambda m: (m.group(1) if m.group(1) != "!" else "@") + (m.group(3) or m.group(2)), text
+    )
     return html.unescape(text)
 
 
@@ -41,7 +43,10 @@ def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
                 out.append("  " + mrkdwn_to_text(str(field.get("text", ""))))
             accessory = block.get("accessory")
             if accessory and accessory.get("type") == "button":
-                out.append(f"  [{_element_text(accessory)}] (klik {accessory.get('action_id')} {accessory.get('value', '')})")
+                out.append(
+                    f"  [{_element_text(accessory)}] "
+                    f"(klik {accessory.get('action_id')} {accessory.get('value', '')})"
+                )
         elif kind == "context":
             out.append("  " + " ".join(_element_text(e) for e in block.get("elements", [])))
         elif kind == "divider":

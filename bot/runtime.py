@@ -39,4 +39,6 @@ def build_deps(settings: Settings, *, clock: Clock | None = None, migrate: bool 
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
-    return Deps(settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock or SystemClock())
+    return Deps(
+        settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock or SystemClock()
+    )

@@ -69,7 +69,14 @@ class Shell:
 
     def message(self, line: str) -> None:
         ts = f"{time.time():.6f}"
-        event = {"type": "message", "channel_type": "im", "channel": SHELL_DM, "user": self.user_id, "text": line, "ts": ts}
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": SHELL_DM,
+            "user": self.user_id,
+            "text": line,
+            "ts": ts,
+        }
         body = {
             "type": "event_callback",
             "team_id": SHELL_TEAM,

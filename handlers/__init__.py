@@ -11,5 +11,5 @@ from handlers.commands import VerbHandler
 
 def register_all(app: App, deps: Deps) -> None:
     verbs: dict[str, VerbHandler] = {}
-    verbs.update(commands.calendar_verbs(deps))
+    verbs.update(commands.calendar_verbs())
     commands.register(app, deps, verbs)

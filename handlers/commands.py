@@ -68,7 +68,7 @@ def kalender(ctx: CommandContext) -> Reply:
         return build_calendar(meetings, tz=deps.settings.tz, total=total)
 
 
-def calendar_verbs(deps: Deps) -> dict[str, VerbHandler]:
+def calendar_verbs() -> dict[str, VerbHandler]:
     return {"volgende": volgende, "kalender": kalender}
 
 

@@ -108,7 +108,9 @@ class Meeting(Base):
     ends_at: Mapped[datetime | None] = mapped_column(default=None)
     all_day: Mapped[bool] = mapped_column(default=False)
     location: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.GEPLAND)
+    status: Mapped[MeetingStatus] = mapped_column(
+        _enum(MeetingStatus, "meeting_status"), default=MeetingStatus.GEPLAND
+    )
     # The iCalendar identity: UID for a single event, "UID/RECURRENCE-ID" for one occurrence of a series.
     uid: Mapped[str] = mapped_column(String(400), unique=True)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -133,7 +135,9 @@ class AgendaProposal(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     overleg_id: Mapped[int] = mapped_column(ForeignKey("overleg.id", ondelete="CASCADE"))
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), default=None)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), default=None
+    )
     title: Mapped[str] = mapped_column(String(150))
     explanation: Mapped[str] = mapped_column(Text, default="")
     proposer_id: Mapped[str] = mapped_column(String(40))
@@ -166,11 +170,15 @@ class ActionPoint(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     overleg_id: Mapped[int] = mapped_column(ForeignKey("overleg.id", ondelete="CASCADE"))
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), default=None)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), default=None
+    )
     text: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[str] = mapped_column(String(40))
     due_date: Mapped[date | None] = mapped_column(Date, default=None)
-    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"), default=ActionStatus.OPEN)
+    status: Mapped[ActionStatus] = mapped_column(
+        _enum(ActionStatus, "action_status"), default=ActionStatus.OPEN
+    )
     created_by: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -197,7 +205,7 @@ class AuditEvent(Base):
 
 
 class Conversation(Base):
-    """A dialogue in progress ("ik wil iets agenderen"), kept in the database so any replica can continue it."""
+    """A dialogue in progress ("ik wil iets agenderen"), kept in the database for any replica to continue."""
 
     __tablename__ = "conversation"
     __table_args__ = (UniqueConstraint("user_id", "channel_id", "thread_ts", name="uq_conversation_place"),)

@@ -13,8 +13,15 @@ from storage.models import Meeting, MeetingStatus
 _uids = itertools.count(1)
 
 
-def add_meeting(session: Session, key: str, start: datetime, *, hours: float = 2.5, location: str = "VGG, Groningen",
-                status: MeetingStatus = MeetingStatus.GEPLAND) -> Meeting:
+def add_meeting(
+    session: Session,
+    key: str,
+    start: datetime,
+    *,
+    hours: float = 2.5,
+    location: str = "VGG, Groningen",
+    status: MeetingStatus = MeetingStatus.GEPLAND,
+) -> Meeting:
     overleg = get_overleg(session=session, key=key)
     assert overleg is not None, key
     meeting = Meeting(

@@ -32,8 +32,14 @@ class HttpResult:
         return json.loads(self.body)
 
 
-def http(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None,
-         method: str = "POST", timeout: float = 10) -> HttpResult:
+def http(
+    url: str,
+    *,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str = "POST",
+    timeout: float = 10,
+) -> HttpResult:
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)  # noqa: S310 - loopback
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback only
@@ -50,8 +56,15 @@ class SlackSender:
         self.secret = secret
         self.team_id = team_id
 
-    def post_raw(self, body: str, *, content_type: str, timestamp: str | None = None,
-                 signature: str | None = None, extra_headers: dict[str, str] | None = None) -> HttpResult:
+    def post_raw(
+        self,
+        body: str,
+        *,
+        content_type: str,
+        timestamp: str | None = None,
+        signature: str | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> HttpResult:
         ts = timestamp if timestamp is not None else str(int(time.time()))
         headers = {
             "Content-Type": content_type,
@@ -61,8 +74,14 @@ class SlackSender:
         headers.update(extra_headers or {})
         return http(self.base_url + "/slack/events", data=body.encode(), headers=headers)
 
-    def command(self, text: str, *, user_id: str = "U0OFFICIAL1", channel_id: str = "C0GENERAL01",
-                command: str = "/ivb") -> HttpResult:
+    def command(
+        self,
+        text: str,
+        *,
+        user_id: str = "U0OFFICIAL1",
+        channel_id: str = "C0GENERAL01",
+        command: str = "/ivb",
+    ) -> HttpResult:
         form = {
             "token": "legacy-unused",
             "team_id": self.team_id,
@@ -79,7 +98,9 @@ class SlackSender:
         }
         return self.post_raw(urlencode(form), content_type="application/x-www-form-urlencoded")
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None) -> HttpResult:
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> HttpResult:
         body = {
             "token": "legacy-unused",
             "team_id": self.team_id,
@@ -99,12 +120,20 @@ class SlackSender:
         payload.setdefault("team", {"id": self.team_id, "domain": "vgg"})
         payload.setdefault("api_app_id", "A0VGGBOT01")
         payload.setdefault("token", "legacy-unused")
-        return self.post_raw(urlencode({"payload": json.dumps(payload)}),
-                             content_type="application/x-www-form-urlencoded")
+        return self.post_raw(
+            urlencode({"payload": json.dumps(payload)}), content_type="application/x-www-form-urlencoded"
+        )
 
-    def block_action(self, action_id: str, value: str = "", *, user_id: str = "U0OFFICIAL1",
-                     channel_id: str = "D0OFFICIAL1", message_ts: str = "1700000000.000100",
-                     extra: dict[str, Any] | None = None) -> HttpResult:
+    def block_action(
+        self,
+        action_id: str,
+        value: str = "",
+        *,
+        user_id: str = "U0OFFICIAL1",
+        channel_id: str = "D0OFFICIAL1",
+        message_ts: str = "1700000000.000100",
+        extra: dict[str, Any] | None = None,
+    ) -> HttpResult:
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
@@ -113,8 +142,15 @@ class SlackSender:
             "message": {"ts": message_ts, "text": "", "blocks": []},
             "trigger_id": f"{next(_ids)}.1234.abcdef",
             "response_url": "http://127.0.0.1:9/response",
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value,
-                         "action_ts": f"{time.time():.6f}"}],
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "value": value,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
         }
         payload.update(extra or {})
         return self.interaction(payload)

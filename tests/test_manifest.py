@@ -22,5 +22,7 @@ def test_manifest_declares_what_the_bot_listens_to() -> None:
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/ivb"]
     assert manifest["features"]["shortcuts"][0]["callback_id"] == "agendeer_bericht"
-    assert {"app_home_opened", "app_mention", "message.im"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_home_opened", "app_mention", "message.im"} <= set(
+        manifest["settings"]["event_subscriptions"]["bot_events"]
+    )
     assert manifest["settings"]["socket_mode_enabled"] is True

@@ -16,8 +16,11 @@ def test_next_meeting_message(deps: Deps, clock: FixedClock) -> None:
         add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS), location="Huis <de Beurs> & co")
         ivb = calendar.get_overleg(session=s, key="ivb")
         assert ivb is not None
-        reply = build_next_meeting(calendar.next_meeting_info(session=s, overleg=ivb, now=clock.now(), tz=AMS),
-                                   tz=AMS, admins=("U0ADMIN0001",))
+        reply = build_next_meeting(
+            calendar.next_meeting_info(session=s, overleg=ivb, now=clock.now(), tz=AMS),
+            tz=AMS,
+            admins=("U0ADMIN0001",),
+        )
     message = reply.as_message()
     assert_valid_message(message)
     body = str(message["blocks"])
@@ -32,8 +35,11 @@ def test_no_meeting_planned_says_who_to_ask(deps: Deps, clock: FixedClock) -> No
     with deps.sessions.begin() as s:
         kob = calendar.get_overleg(session=s, key="kob")
         assert kob is not None
-        reply = build_next_meeting(calendar.next_meeting_info(session=s, overleg=kob, now=clock.now(), tz=AMS),
-                                   tz=AMS, admins=("U0ADMIN0001",))
+        reply = build_next_meeting(
+            calendar.next_meeting_info(session=s, overleg=kob, now=clock.now(), tz=AMS),
+            tz=AMS,
+            admins=("U0ADMIN0001",),
+        )
     assert_valid_message(reply.as_message())
     assert "nog geen" in reply.blocks[0]["text"]["text"]
     assert "<@U0ADMIN0001>" in reply.blocks[0]["text"]["text"]
@@ -59,8 +65,12 @@ def test_calendar_of_many_meetings_stays_within_limits(deps: Deps, clock: FixedC
     """Even years of meetings give at most 50 blocks and short sections."""
     with deps.sessions.begin() as s:
         for day in range(400):
-            add_meeting(s, "jaarkalender", datetime(2023, 3, 2, 9, 0, tzinfo=AMS).replace(day=1)
-                        + (datetime(2023, 3, 2, tzinfo=AMS) - datetime(2023, 3, 1, tzinfo=AMS)) * day)
+            add_meeting(
+                s,
+                "jaarkalender",
+                datetime(2023, 3, 2, 9, 0, tzinfo=AMS).replace(day=1)
+                + (datetime(2023, 3, 2, tzinfo=AMS) - datetime(2023, 3, 1, tzinfo=AMS)) * day,
+            )
         meetings = calendar.upcoming_meetings(session=s, now=clock.now(), limit=400)
         reply = build_calendar(meetings, tz=AMS, total=400)
     assert_valid_message(reply.as_message())

@@ -30,5 +30,10 @@ def test_escape_mrkdwn_neutralises_mentions() -> None:
 
 def test_days_phrase() -> None:
     """Relative days read naturally in Dutch."""
-    assert [days_phrase(d) for d in (0, 1, -1, 5, -3)] == ["vandaag", "morgen", "gisteren", "over 5 dagen",
-                                                           "3 dagen geleden"]
+    assert [days_phrase(d) for d in (0, 1, -1, 5, -3)] == [
+        "vandaag",
+        "morgen",
+        "gisteren",
+        "over 5 dagen",
+        "3 dagen geleden",
+    ]

@@ -44,7 +44,9 @@ def test_volgende_for_other_overleg_without_meetings(slack: SlackSender) -> None
     """Another overleg by alias; with nothing planned the answer is kind and says who to ask."""
     body = slack.command("volgende tafel kob").json()
     assert_valid_message(body)
-    assert "nog geen Bestuurlijke tafel Kwaliteit Openbaar Bestuur gepland" in body["blocks"][0]["text"]["text"]
+    assert (
+        "nog geen Bestuurlijke tafel Kwaliteit Openbaar Bestuur gepland" in body["blocks"][0]["text"]["text"]
+    )
 
 
 def test_unknown_word_gets_help(slack: SlackSender) -> None:
@@ -76,8 +78,12 @@ def test_bad_signature_is_refused(slack: SlackSender) -> None:
     wrong = slack.post_raw(body, content_type="application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
     assert wrong.status == 401
     stale_ts = "1531420618"
-    stale = slack.post_raw(body, content_type="application/x-www-form-urlencoded", timestamp=stale_ts,
-                           signature=sign(slack.secret, stale_ts, body))
+    stale = slack.post_raw(
+        body,
+        content_type="application/x-www-form-urlencoded",
+        timestamp=stale_ts,
+        signature=sign(slack.secret, stale_ts, body),
+    )
     assert stale.status == 401
     missing = slack.post_raw(body, content_type="application/x-www-form-urlencoded", signature="")
     assert missing.status == 401
