@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import signal
 import sys
@@ -135,18 +134,19 @@ def _run(deps: object, *, http: bool, host: str, port: int) -> int:
         raise SettingsError("SLACK_APP_TOKEN: required for Socket Mode (or use --http)")
     app = create_app(deps)
     if http:
-        from bot.http import SlackWSGI, make_server  # noqa: PLC0415
+        from bot.http import HttpServer, SlackWSGI  # noqa: PLC0415
 
-        server = make_server(SlackWSGI(app, deps), host=host, port=port, threads=settings.http_threads)
+        server = HttpServer(SlackWSGI(app, deps), host=host, port=port, threads=settings.http_threads)
 
         def stop(_signum: int, _frame: FrameType | None) -> None:
-            logger.info("stopping HTTP server")
-            server.close()
+            logger.info("stopping: finishing requests in flight")
+            server.stop()
 
         signal.signal(signal.SIGTERM, stop)
-        logger.info("VGG-bot listening on http://%s:%s/slack/events", host, port)
-        with contextlib.suppress(KeyboardInterrupt, OSError):  # close() from SIGTERM ends run() this way
-            server.run()
+        signal.signal(signal.SIGINT, stop)
+        logger.info("VGG-bot listening on http://%s:%s/slack/events", host, server.port)
+        server.serve()
+        logger.info("stopped")
         return 0
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
 

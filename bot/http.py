@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -107,18 +110,62 @@ class SlackWSGI:
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
 
-def make_server(wsgi: Any, *, host: str, port: int, threads: int, loop_timeout: float = 1.0) -> Any:
-    """A waitress server (production-grade, pure Python, runs the same on Linux and Windows)."""
-    from waitress.server import create_server  # noqa: PLC0415 - only HTTP mode needs it
+class HttpServer:
+    """waitress (production-grade, pure Python, the same on Linux and Windows), with a graceful stop.
 
-    return create_server(
-        wsgi,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="vggbot",
-        max_request_body_size=MAX_BODY_BYTES,
-        channel_timeout=30,
-        clear_untrusted_proxy_headers=True,
-        asyncore_loop_timeout=loop_timeout,
-    )
+    `serve()` runs waitress's event loop until `stop()`; then it stops accepting, lets in-flight
+    requests finish and flush (up to `grace` seconds), and closes.
+    """
+
+    def __init__(
+        self, wsgi: Any, *, host: str, port: int, threads: int, poll: float = 0.5, grace: float = 10.0
+    ) -> None:
+        from waitress.server import create_server  # noqa: PLC0415 - only HTTP mode needs it
+
+        self._server: Any = create_server(
+            wsgi,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="vggbot",
+            max_request_body_size=MAX_BODY_BYTES,
+            channel_timeout=30,
+            clear_untrusted_proxy_headers=True,
+        )
+        self._poll = poll
+        self._grace = grace
+        self._stop = threading.Event()
+        self.stopped = threading.Event()
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    def stop(self) -> None:
+        """Ask `serve()` to finish; safe from a signal handler or another thread."""
+        self._stop.set()
+        self._server.pull_trigger()
+
+    def _busy(self) -> bool:
+        channels = list(self._server._map.values())
+        return bool(self._server.task_dispatcher.queue) or any(
+            getattr(ch, "requests", None) or getattr(ch, "total_outbufs_len", 0) for ch in channels
+        )
+
+    def serve(self) -> None:
+        from waitress import wasyncore  # noqa: PLC0415
+
+        socket_map = self._server._map
+        try:
+            while not self._stop.is_set():
+                wasyncore.loop(timeout=self._poll, map=socket_map, use_poll=True, count=1)
+            wasyncore.dispatcher.close(self._server)  # stop accepting; the trigger stays for flushing
+            deadline = time.monotonic() + self._grace
+            while self._busy() and time.monotonic() < deadline:
+                wasyncore.loop(timeout=0.05, map=socket_map, use_poll=True, count=1)
+        finally:
+            for channel in list(socket_map.values()):
+                with contextlib.suppress(OSError):
+                    channel.close()
+            self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+            self.stopped.set()

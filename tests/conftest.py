@@ -22,7 +22,7 @@ from bot.app import create_app
 from bot.clock import FixedClock
 from bot.deps import Deps
 from bot.fakeslack import FakeSlack
-from bot.http import SlackWSGI, make_server
+from bot.http import HttpServer, SlackWSGI
 from bot.settings import Settings
 from bot.slack_client import make_web_client
 from storage.db import make_engine, make_session_factory
@@ -142,12 +142,12 @@ def bolt_app(deps: Deps) -> Any:
 def server(bolt_app: Any, deps: Deps) -> Iterator[SlackWSGI]:
     """The bot served by waitress on a free loopback port, as in `vggbot run --http`."""
     wsgi = SlackWSGI(bolt_app, deps)
-    srv = make_server(wsgi, host="127.0.0.1", port=0, threads=4, loop_timeout=0.05)
-    thread = threading.Thread(target=srv.run, daemon=True)
+    srv = HttpServer(wsgi, host="127.0.0.1", port=0, threads=4, poll=0.05)
+    thread = threading.Thread(target=srv.serve, daemon=True)
     thread.start()
-    wsgi.base_url = f"http://127.0.0.1:{srv.effective_port}"  # type: ignore[attr-defined]
+    wsgi.base_url = f"http://127.0.0.1:{srv.port}"  # type: ignore[attr-defined]
     yield wsgi
-    srv.close()
+    srv.stop()
     thread.join(timeout=5)
 
 
