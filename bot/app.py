@@ -18,6 +18,16 @@ OFFLINE_TOKEN = "xoxb-offline"  # noqa: S105 - a placeholder, never sent anywher
 OFFLINE_SECRET = "offline-signing-secret"  # noqa: S105 - the shell dispatches without signatures
 
 
+class _QuietTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN from the environment is unused when a client is given: by design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well")
+
+
+_QUIET_TOKEN_WARNING = _QuietTokenWarning()  # one instance, so adding it again is a no-op
+
+
 def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     """The Bolt App, answering in the acknowledgement (process_before_response) for speed."""
     settings = deps.settings
@@ -26,6 +36,8 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else OFFLINE_SECRET
     )
+    bolt_logger = logging.getLogger("vggbot.bolt")
+    bolt_logger.addFilter(_QUIET_TOKEN_WARNING)
     app = App(
         client=client,
         signing_secret=secret,
@@ -34,7 +46,7 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
         ssl_check_enabled=True,
         url_verification_enabled=True,
         request_verification_enabled=True,
-        logger=logging.getLogger("vggbot.bolt"),
+        logger=bolt_logger,
     )
 
     @app.error

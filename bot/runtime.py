@@ -33,6 +33,10 @@ def configure_logging(level: str) -> None:
     root.setLevel(level.upper())
     # Migrations announce every step at INFO; at start-up that is noise.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    # Bolt logs the body of a request with a bad signature at INFO, and slack_sdk logs request
+    # bodies at DEBUG: both may hold message texts, which must not reach the log.
+    logging.getLogger("slack_bolt").setLevel(max(logging.WARNING, root.level))
+    logging.getLogger("slack_sdk").setLevel(max(logging.INFO, root.level))
 
 
 def build_deps(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Deps:
