@@ -79,7 +79,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "shell":
         return _shell(deps, args.user)
     if args.cmd == "run":
-        return _run(deps, http=args.http, host=args.host, port=args.port or settings.port)
+        port = args.port if args.port is not None else settings.port  # --port 0: any free port
+        return _run(deps, http=args.http, host=args.host, port=port)
     if args.cmd == "calendar":
         from bot import ics  # noqa: PLC0415
 
