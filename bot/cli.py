@@ -149,12 +149,28 @@ def _run(deps: object, *, http: bool, host: str, port: int) -> int:
         server.serve()
         logger.info("stopped")
         return 0
-    from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
+    from bot.socketmode import SocketModeRunner  # noqa: PLC0415
 
     assert settings.slack_app_token is not None
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    runner = SocketModeRunner(
+        app,
+        deps,
+        app_token=settings.slack_app_token.get_secret_value(),
+        health_host=host,
+        health_port=settings.health_port,
+    )
+
+    def stop_socket_mode(_signum: int, _frame: FrameType | None) -> None:
+        logger.info("stopping: closing the Socket Mode connection")
+        runner.stop()
+
+    signal.signal(signal.SIGTERM, stop_socket_mode)
+    signal.signal(signal.SIGINT, stop_socket_mode)
     logger.info("VGG-bot connecting over Socket Mode")
-    handler.start()  # type: ignore[no-untyped-call]
+    runner.start()
+    runner.wait()
+    runner.close()
+    logger.info("stopped")
     return 0
 
 

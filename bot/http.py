@@ -44,6 +44,43 @@ def _plain(status: int, text: str) -> Response:
     return status, [("Content-Type", "text/plain; charset=utf-8")], text.encode()
 
 
+def health_response(checks: Sequence[Callable[[], bool]]) -> Response:
+    """200 when every check passes, else 503 (the database, and in Socket Mode the connection)."""
+    healthy = all(check() for check in checks)
+    return _plain(200, "ok") if healthy else _plain(503, "unavailable")
+
+
+def _serve(
+    environ: WSGIEnvironment, start_response: StartResponse, handle: Callable[[], Response]
+) -> list[bytes]:
+    try:
+        status, headers, body = handle()
+    except Exception:
+        logger.exception("error serving %s", environ.get("PATH_INFO"))
+        status, headers, body = _plain(500, "internal error")
+    if not any(k.lower() == "content-length" for k, _ in headers):
+        headers.append(("Content-Length", str(len(body))))
+    start_response(f"{status} {STATUS_TEXT.get(status, 'OK')}", headers)
+    return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+
+
+class HealthWSGI:
+    """Only GET /health: for Socket Mode, where Slack's requests do not arrive over HTTP."""
+
+    def __init__(self, checks: Sequence[Callable[[], bool]]) -> None:
+        self.health_checks = list(checks)
+
+    def handle(self, environ: WSGIEnvironment) -> Response:
+        if environ.get("PATH_INFO") != "/health":
+            return _plain(404, "Not Found")
+        if environ.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD"}:
+            return _plain(405, "GET only")
+        return health_response(self.health_checks)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        return _serve(environ, start_response, lambda: self.handle(environ))
+
+
 class SlackWSGI:
     """POST /slack/events to Bolt, GET /health, plus GET routes that capabilities add (the calendar feed)."""
 
@@ -63,8 +100,7 @@ class SlackWSGI:
         if method not in {"GET", "HEAD"}:
             return _plain(404, "Not Found")
         if path == "/health":
-            healthy = all(check() for check in self.health_checks)
-            return _plain(200, "ok") if healthy else _plain(503, "database unavailable")
+            return health_response(self.health_checks)
         route = self.get_routes.get(path)
         if route is None:
             return _plain(404, "Not Found")
@@ -99,15 +135,7 @@ class SlackWSGI:
         return bolt_response.status, out_headers, body_out
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            status, headers, body = self.handle(environ)
-        except Exception:
-            logger.exception("error serving %s", environ.get("PATH_INFO"))
-            status, headers, body = _plain(500, "internal error")
-        if not any(k.lower() == "content-length" for k, _ in headers):
-            headers.append(("Content-Length", str(len(body))))
-        start_response(f"{status} {STATUS_TEXT.get(status, 'OK')}", headers)
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+        return _serve(environ, start_response, lambda: self.handle(environ))
 
 
 class HttpServer:

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     digest_grace_hours: float = Field(default=12, ge=0)
     reminder_days_before_deadline: int = Field(default=2, ge=0, le=60)
     port: int = Field(default=3000, ge=1, le=65535)
+    health_port: int | None = Field(default=None, ge=0, le=65535)  # Socket Mode: serve GET /health here
     http_threads: int = Field(default=8, ge=1, le=128)
     log_level: str = "INFO"
 
@@ -44,6 +45,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("bot_timezone")
     @classmethod
