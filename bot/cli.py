@@ -13,6 +13,8 @@ from pydantic import SecretStr
 
 from bot.settings import Settings, SettingsError, load_settings
 
+PLACEHOLDER = "U_VERWIJDERD"  # bot.privacy.PLACEHOLDER; repeated so `vggbot --help` stays light
+
 logger = logging.getLogger("vggbot")
 
 
@@ -41,6 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
     exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
     exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+
+    privacy = sub.add_parser("privacy", help="AVG/GDPR: export or erase what is stored about one Slack user")
+    privacy_sub = privacy.add_subparsers(dest="privacy_cmd", required=True)
+    export = privacy_sub.add_parser("export", help="everything stored about the user, as JSON on stdout")
+    export.add_argument("user_id", help="Slack user id, like U0123ABCD")
+    erase = privacy_sub.add_parser(
+        "erase", help=f"delete the user's dialogues and feed tokens; replace their id by {PLACEHOLDER}"
+    )
+    erase.add_argument("user_id", help="Slack user id, like U0123ABCD")
+    erase.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
     return parser
 
 
@@ -87,7 +99,37 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.cal_cmd == "import":
             return ics.import_command(deps, args.file, overleg_key=args.overleg)
         return ics.export_command(deps, overleg_key=args.overleg)
+    if args.cmd == "privacy":
+        return _privacy(deps, args)
     return _fail(f"unknown command {args.cmd}")
+
+
+def _privacy(deps: object, args: argparse.Namespace) -> int:
+    import json  # noqa: PLC0415
+
+    from bot import privacy  # noqa: PLC0415
+    from bot.deps import Deps  # noqa: PLC0415
+
+    assert isinstance(deps, Deps)
+    try:
+        privacy.check_user_id(args.user_id)
+    except privacy.PrivacyError as exc:
+        return _fail(str(exc))
+    if args.privacy_cmd == "export":
+        with deps.sessions.begin() as session:
+            data = privacy.export_user(session=session, user_id=args.user_id)
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    with deps.sessions() as session:
+        erasure = privacy.erase_user(session=session, user_id=args.user_id, now=deps.clock.now())
+        if args.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    verb = "zou veranderen" if args.dry_run else "gewist"
+    print(f"{args.user_id}: {verb}: {erasure.summary()}")
+    return 0
 
 
 def _shell(deps: object, user: str) -> int:
