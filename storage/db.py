@@ -11,7 +11,12 @@ SessionFactory = sessionmaker[Session]
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine tuned per backend: SQLite waits on locks and enforces foreign keys."""
+    """An engine tuned per backend: SQLite waits on locks and enforces foreign keys.
+
+    `hide_parameters`: a database error's message (which reaches the log) must not carry the bound
+    values, because those are titles, explanations and other message texts.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 2, "check_same_thread": False}, **kwargs)
 
