@@ -146,7 +146,13 @@ class SlackWSGI:
         except Exception:
             logger.warning("unparseable Slack request body rejected")
             return _plain(400, "unparseable body")
-        bolt_response = self.app.dispatch(bolt_request)
+        try:
+            bolt_response = self.app.dispatch(bolt_request)
+        except Exception:
+            # Bolt runs listeners under app.error; what escapes dispatch is Bolt choking on a signed
+            # but malformed payload (e.g. block_actions with no actions): the sender's fault, a 400.
+            logger.warning("malformed Slack payload rejected", exc_info=True)
+            return _plain(400, "malformed payload")
         out_headers = [(k, v) for k, values in bolt_response.headers.items() for v in values]
         body_out = bolt_response.body.encode("utf-8") if isinstance(bolt_response.body, str) else b""
         return bolt_response.status, out_headers, body_out

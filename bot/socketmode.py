@@ -89,7 +89,12 @@ class SocketModeRunner:
             self.health.stop()
 
     def close(self) -> None:
+        """Stop reconnecting first (ours, then slack_sdk's), then close the connection."""
         self.stop()
-        self.handler.close()  # type: ignore[no-untyped-call]
         for thread in self._threads:
             thread.join(timeout=5)
+        client: Any = self.handler.client
+        # A reconnect in progress re-enables auto-reconnect from this default when it completes.
+        client.default_auto_reconnect_enabled = False
+        client.auto_reconnect_enabled = False
+        self.handler.close()  # type: ignore[no-untyped-call]
