@@ -345,3 +345,17 @@ def test_series_outside_the_window_is_reported(deps: Deps) -> None:
     assert "geen vergaderingen tussen" in report.skipped[0].reason
     with deps.sessions.begin() as s:
         assert s.scalar(select(func.count()).select_from(Meeting)) == 0
+
+
+def test_windows_zone_name_without_vtimezone(deps: Deps) -> None:
+    """A Windows zone name with no VTIMEZONE in the file is mapped to its IANA zone (W. Europe → Berlin)."""
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:no-vtimezone-1\r\nDTSTAMP:20230101T000000Z\r\n"
+        b'DTSTART;TZID="W. Europe Standard Time":20231113T093000\r\n'
+        b'DTEND;TZID="W. Europe Standard Time":20231113T120000\r\n'
+        b"SUMMARY:Integraal Veiligheidsberaad\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    run_import(deps, data)
+    row = rows(deps)["no-vtimezone-1"]
+    assert (row.start, row.end) == (local(11, 13), local(11, 13, 12, 0))
