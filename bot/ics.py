@@ -94,6 +94,8 @@ class _Occurrence:
     sequence: int
     # An occurrence of a series that Outlook moved away from its slot in the series.
     moved_in_series: bool
+    # The local day of its slot in the series (RECURRENCE-ID); None for a one-off event.
+    slot_day: date | None
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -231,8 +233,9 @@ def _occurrences(
             recurrence = item.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in item else start
             meeting_uid = f"{uid}/{_recurrence_key(recurrence, tz)}"
             moved = _to_utc(recurrence, tz) != starts_at
+            slot_day: date | None = _to_utc(recurrence, tz).astimezone(tz).date()
         else:
-            meeting_uid, moved = uid, False
+            meeting_uid, moved, slot_day = uid, False, None
         result.append(
             _Occurrence(
                 meeting_uid=meeting_uid,
@@ -246,6 +249,7 @@ def _occurrences(
                 cancelled=_text(item, "STATUS").upper() == "CANCELLED",
                 sequence=_sequence(item),
                 moved_in_series=moved,
+                slot_day=slot_day,
             )
         )
     for uid in sorted(series - series_found):
@@ -351,6 +355,7 @@ def import_calendar(
         if occ.series_uid is not None:
             series_sequence[occ.series_uid] = max(series_sequence.get(occ.series_uid, 0), occ.sequence)
     existing = _existing(session, latest, series_sequence)
+    _follow_moved_series(existing, latest, tz=tz)
     overleggen = list_overleggen(session=session)
     for occ in sorted(latest.values(), key=lambda o: (o.starts_at, o.meeting_uid)):
         if len(occ.meeting_uid) > _UID_MAX:
@@ -364,6 +369,41 @@ def import_calendar(
     _cancel_dropped_occurrences(existing, latest, series_sequence, now=now, report=report)
     session.flush()
     return report
+
+
+def _slot_day(meeting_uid: str, tz: ZoneInfo) -> date | None:
+    """The local day encoded in an occurrence's identity `UID/yyyymmddThhmmssZ` or `UID/yyyymmdd`."""
+    suffix = meeting_uid.rpartition("/")[2]
+    try:
+        if len(suffix) == 16:
+            return datetime.strptime(suffix, "%Y%m%dT%H%M%S%z").astimezone(tz).date()
+        if len(suffix) == 8 and suffix.isdigit():
+            return date(int(suffix[:4]), int(suffix[4:6]), int(suffix[6:]))
+    except ValueError:
+        return None
+    return None
+
+
+def _follow_moved_series(
+    existing: dict[str, Meeting], latest: dict[str, _Occurrence], *, tz: ZoneInfo
+) -> None:
+    """Moving a whole series in Outlook changes every RECURRENCE-ID with it. An occurrence we know
+    that vanished, and a new one of the same series on the same day, are the same meeting, moved:
+    it keeps its proposals and is reported as verplaatst, not as cancelled and added."""
+    fresh: dict[tuple[str, date], list[_Occurrence]] = {}
+    for occ in latest.values():
+        if occ.series_uid is not None and occ.slot_day is not None and occ.meeting_uid not in existing:
+            fresh.setdefault((occ.series_uid, occ.slot_day), []).append(occ)
+    gone: dict[tuple[str, date], list[Meeting]] = {}
+    for uid, meeting in existing.items():
+        day = _slot_day(uid, tz)
+        if uid not in latest and day is not None:
+            gone.setdefault((uid.rpartition("/")[0], day), []).append(meeting)
+    for key, meetings in gone.items():
+        candidates = fresh.get(key, [])
+        if len(meetings) == 1 and len(candidates) == 1:
+            del existing[meetings[0].uid]
+            existing[candidates[0].meeting_uid] = meetings[0]
 
 
 def _apply(
@@ -403,7 +443,8 @@ def _apply(
         return
     before = _item(occ, overleg, meeting)
     time_changed = (meeting.starts_at, meeting.all_day) != (occ.starts_at, occ.all_day)
-    other_changed = (meeting.ends_at, meeting.location, meeting.overleg_id) != (
+    other_changed = (meeting.uid, meeting.ends_at, meeting.location, meeting.overleg_id) != (
+        occ.meeting_uid,
         occ.ends_at,
         occ.location,
         overleg.id,
@@ -416,6 +457,7 @@ def _apply(
         return
     meeting.starts_at, meeting.ends_at, meeting.all_day = occ.starts_at, occ.ends_at, occ.all_day
     meeting.location, meeting.overleg, meeting.sequence = occ.location, overleg, occ.sequence
+    meeting.uid = occ.meeting_uid
     meeting.updated_at = now
     if occ.cancelled:
         meeting.status = MeetingStatus.GEANNULEERD

@@ -359,3 +359,33 @@ def test_windows_zone_name_without_vtimezone(deps: Deps) -> None:
     run_import(deps, data)
     row = rows(deps)["no-vtimezone-1"]
     assert (row.start, row.end) == (local(11, 13), local(11, 13, 12, 0))
+
+
+def _weekly_series(start: str, sequence: int) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:kob-reeks-1\r\nDTSTAMP:20230101T000000Z\r\n"
+        f"DTSTART;TZID=Europe/Amsterdam:{start}\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        f"SEQUENCE:{sequence}\r\nSUMMARY:Tafel KOB\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def test_moving_a_whole_series_moves_its_meetings(deps: Deps) -> None:
+    """A series moved from 09:30 to 11:00 (new RECURRENCE-IDs) moves the same meetings, none cancelled."""
+    run_import(deps, _weekly_series("20230320T093000", 0))
+    with deps.sessions.begin() as s:
+        ids_before = sorted(s.scalars(select(Meeting.id)))
+    report = run_import(deps, _weekly_series("20230320T110000", 1))
+    assert (len(report.moved), report.added, report.cancelled) == (3, [], [])
+    found = sorted(rows(deps).values(), key=lambda r: r.start)
+    assert [r.start for r in found] == [local(3, 20, 11, 0), local(3, 27, 11, 0), local(4, 3, 11, 0)]
+    assert [r.uid for r in found] == [
+        "kob-reeks-1/20230320T100000Z",
+        "kob-reeks-1/20230327T090000Z",
+        "kob-reeks-1/20230403T090000Z",
+    ]
+    assert {r.status for r in found} == {MeetingStatus.VERPLAATST}
+    with deps.sessions.begin() as s:
+        assert sorted(s.scalars(select(Meeting.id))) == ids_before
+    again = run_import(deps, _weekly_series("20230320T110000", 1))
+    assert again.changed == 0
