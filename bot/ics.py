@@ -32,9 +32,10 @@ PRODID = "-//Vereniging Groninger Gemeenten//VGG-bot//NL"
 # meetings and last year's history, without unbounded work on an endless RRULE.
 WINDOW_BACK = timedelta(days=365)
 WINDOW_AHEAD = timedelta(days=3 * 365)
-# Properties whose value must parse, or the file is broken (not merely odd).
+# One-off events are taken whatever their date: this range only bounds the query.
 _EVER_START = datetime(1900, 1, 1, tzinfo=UTC)
 _EVER_END = datetime(2200, 1, 1, tzinfo=UTC)
+# Properties whose value must parse, or the file is broken (not merely odd).
 _VITAL = {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "EXDATE", "RDATE"}
 _UID_MAX = 400
 _LOCATION_MAX = 300
