@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -108,3 +109,12 @@ def test_mutated_exports_import_or_are_refused_clearly(deps: Deps, data: bytes) 
 def test_random_bytes_are_refused_clearly(deps: Deps, data: bytes) -> None:
     """Random bytes or text after BEGIN:VCALENDAR: an IcsError or an empty import, never a crash."""
     try_import(deps, data)
+
+
+def test_vtimezone_with_two_tzids_is_refused_clearly(deps: Deps) -> None:
+    """Found by the property test: a VTIMEZONE with its TZID twice crashed icalendar; now an IcsError."""
+    seed = (DATA / "outlook_ivb_2023.ics").read_bytes()
+    data = seed.replace(b"TZID:W. Europe Standard Time\r\n", b"TZID:W. Europe Standard Time\r\n" * 2, 1)
+    assert data != seed
+    with deps.sessions() as session, pytest.raises(IcsError, match="beschadigd"):
+        import_calendar(session=session, data=data, overleg_key=None, now=NOW, tz=AMS)
