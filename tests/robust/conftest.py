@@ -108,6 +108,11 @@ class BotProcess:
         code = self.proc.wait(timeout)
         return code, time.monotonic() - start
 
+    def sigkill(self) -> None:
+        """kill -9: no handler runs, nothing is flushed or closed."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
     def kill(self) -> None:
         """Make sure the process is gone and its pipe closed (safe after a normal exit too)."""
         if self.proc.poll() is None:
