@@ -81,6 +81,9 @@ def catch_up(deps: Deps, client: WebClient) -> None:
 
 
 def start_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
+    # APScheduler logs every run at INFO ("Running job …" each poll): noise; its warnings stay.
+    logging.getLogger("apscheduler.executors").setLevel(max(logging.WARNING, logging.getLogger().level))
+    logging.getLogger("apscheduler.scheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
     scheduler = build_scheduler(deps, client)
     scheduler.start()
     logger.info(

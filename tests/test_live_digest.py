@@ -1,0 +1,101 @@
+"""Live: two `vggbot run --http` processes with a slot a few seconds ahead post it once; a restart adds none.
+
+This test waits on real time (bounded: about 10 seconds per database), because it is about real
+processes, a real scheduler and a real SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.fakeslack import FakeSlack
+from tests.conftest import AMS
+
+LEAD = 8  # seconds between start-up and the slot: time to import, migrate and start the scheduler
+
+
+def _env(database_url: str, fake_url: str, start: datetime) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DIGEST_", "DATABASE_"))}
+    env.update(
+        SLACK_BOT_TOKEN="xoxb-live-test",
+        SLACK_SIGNING_SECRET="live-test-secret",
+        SLACK_API_URL=fake_url,
+        DATABASE_URL=database_url,
+        BOT_TIMEZONE="Europe/Amsterdam",
+        DIGEST_CHANNEL="C0DIGEST001",
+        DIGEST_START=start.strftime("%Y-%m-%dT%H:%M:%S"),
+        DIGEST_INTERVAL_DAYS="1",
+        DIGEST_HOLIDAYS="post",  # independent of whether today is a holiday
+        SCHEDULER_POLL_SECONDS="1",
+        LOG_LEVEL="INFO",
+    )
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(env: dict[str, str], log: Path, cwd: Path) -> subprocess.Popen[bytes]:
+    port = str(_free_port())
+    with log.open("wb") as stderr:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run", "--http", "--host", "127.0.0.1", "--port", port],
+            env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+
+
+def _wait_for(condition: object, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> int:
+    proc.send_signal(signal.SIGTERM)
+    return proc.wait(timeout=15)
+
+
+def test_two_processes_post_once_and_a_restart_posts_nothing(
+    database_url: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    """Two bots race on one slot: one digest; both stop cleanly on SIGTERM; a restart posts nothing more."""
+    start = (datetime.now(AMS) + timedelta(seconds=LEAD)).replace(microsecond=0)
+    env = _env(database_url, fake_slack.url, start)
+    logs = [tmp_path / "a.log", tmp_path / "b.log", tmp_path / "c.log"]
+    bots = [_start(env, logs[0], tmp_path), _start(env, logs[1], tmp_path)]
+    try:
+        posted = _wait_for(lambda: fake_slack.calls_to("chat.postMessage"), LEAD + 6)
+        assert posted, logs[0].read_text() + logs[1].read_text()
+        time.sleep(1.5)  # both schedulers have had their turn at the slot (poll every second)
+        assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    finally:
+        codes = [_stop(bot) for bot in bots]
+    assert codes == [0, 0], logs[0].read_text() + logs[1].read_text()
+    assert all("scheduler stopped" in log.read_text() for log in logs[:2])
+
+    again = _start(env, logs[2], tmp_path)
+    try:
+        caught_up = _wait_for(lambda: "start-up catch-up done" in logs[2].read_text(), 10)
+        assert caught_up, logs[2].read_text()
+    finally:
+        assert _stop(again) == 0
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    text = "".join(log.read_text() for log in logs)
+    assert "xoxb-live-test" not in text
+    assert "Traceback" not in text
