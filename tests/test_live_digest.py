@@ -1,4 +1,4 @@
-"""Live: two `vggbot run --http` processes with a slot a few seconds ahead post it once; a restart adds none.
+"""Live: two `vggbot run --http` processes post a slot a few seconds ahead (digest and reminder) once.
 
 This test waits on real time (bounded: about 10 seconds per database), because it is about real
 processes, a real scheduler and a real SIGTERM.
@@ -16,9 +16,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.fakeslack import FakeSlack
+from storage.db import make_engine, make_session_factory
 from tests.conftest import AMS
+from tests.factories import add_meeting
 
 LEAD = 8  # seconds between start-up and the slot: time to import, migrate and start the scheduler
+
+
+def _plan_meeting(database_url: str, start: datetime) -> None:
+    """An IVB meeting later today, so its morning reminder falls on the same moment as the slot."""
+    engine = make_engine(database_url)
+    with make_session_factory(engine).begin() as session:
+        add_meeting(session, "ivb", start)
+    engine.dispose()
 
 
 def _env(database_url: str, fake_url: str, start: datetime) -> dict[str, str]:
@@ -33,6 +43,8 @@ def _env(database_url: str, fake_url: str, start: datetime) -> dict[str, str]:
         DIGEST_START=start.strftime("%Y-%m-%dT%H:%M:%S"),
         DIGEST_INTERVAL_DAYS="1",
         DIGEST_HOLIDAYS="post",  # independent of whether today is a holiday
+        OVERLEG_CHANNELS="ivb:C0IVB00001",
+        REMINDER_TIME=start.strftime("%H:%M:%S"),
         SCHEDULER_POLL_SECONDS="1",
         LOG_LEVEL="INFO",
     )
@@ -74,16 +86,20 @@ def _stop(proc: subprocess.Popen[bytes]) -> int:
 def test_two_processes_post_once_and_a_restart_posts_nothing(
     database_url: str, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
-    """Two bots race on one slot: one digest; both stop cleanly on SIGTERM; a restart posts nothing more."""
+    """Two bots race: one digest, one reminder; both stop cleanly on SIGTERM; a restart posts nothing more."""
     start = (datetime.now(AMS) + timedelta(seconds=LEAD)).replace(microsecond=0)
+    meeting = start + timedelta(minutes=30)
+    # The morning reminder needs the meeting on the slot's day; just before midnight there is none.
+    expected = {"C0DIGEST001", "C0IVB00001"} if meeting.date() == start.date() else {"C0DIGEST001"}
+    _plan_meeting(database_url, meeting)
     env = _env(database_url, fake_slack.url, start)
     logs = [tmp_path / "a.log", tmp_path / "b.log", tmp_path / "c.log"]
     bots = [_start(env, logs[0], tmp_path), _start(env, logs[1], tmp_path)]
     try:
-        posted = _wait_for(lambda: fake_slack.calls_to("chat.postMessage"), LEAD + 6)
+        posted = _wait_for(lambda: len(fake_slack.calls_to("chat.postMessage")) >= len(expected), LEAD + 6)
         assert posted, logs[0].read_text() + logs[1].read_text()
         time.sleep(1.5)  # both schedulers have had their turn at the slot (poll every second)
-        assert len(fake_slack.calls_to("chat.postMessage")) == 1
+        assert sorted(c.args["channel"] for c in fake_slack.calls_to("chat.postMessage")) == sorted(expected)
     finally:
         codes = [_stop(bot) for bot in bots]
     assert codes == [0, 0], logs[0].read_text() + logs[1].read_text()
@@ -95,7 +111,7 @@ def test_two_processes_post_once_and_a_restart_posts_nothing(
         assert caught_up, logs[2].read_text()
     finally:
         assert _stop(again) == 0
-    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    assert len(fake_slack.calls_to("chat.postMessage")) == len(expected)
     text = "".join(log.read_text() for log in logs)
     assert "xoxb-live-test" not in text
     assert "Traceback" not in text
