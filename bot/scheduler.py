@@ -33,8 +33,12 @@ def digest_trigger(deps: Deps) -> CalendarIntervalTrigger:
     """
     settings = deps.settings
     schedule = schedule_from(settings)
-    # Start from the slot at or before now (same alignment), so APScheduler does not walk years of past slots.
-    index = max(schedule.index_at_or_before(deps.clock.now()), 0)
+    # Start at the next slot (same alignment): APScheduler then neither walks years of past slots nor
+    # warns about a missed run at every start. A slot just missed is the catch-up's business.
+    now = deps.clock.now()
+    index = max(schedule.index_at_or_before(now), 0)
+    if schedule.nominal(index) < now:
+        index += 1
     wall = schedule.wall_time
     return CalendarIntervalTrigger(
         days=settings.digest_interval_days,

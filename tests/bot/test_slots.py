@@ -47,13 +47,19 @@ def test_slots_stay_at_nine_in_winter_and_summer() -> None:
     assert DEFAULT.slot(5).key == "2023-12-12"
 
 
-def test_calendar_interval_trigger_fires_on_the_slots(deps: Deps) -> None:
-    """The APScheduler trigger fires exactly on the slot moments, 09:00 local across the DST switches."""
+@pytest.mark.parametrize(
+    "at", [datetime(2023, 3, 1, 10, 0, tzinfo=AMS), datetime(2024, 2, 1, 10, 0, tzinfo=AMS)]
+)
+def test_calendar_interval_trigger_fires_on_the_slots(deps: Deps, at: datetime) -> None:
+    """The APScheduler trigger fires exactly on the coming slots, 09:00 local across the DST switches."""
+    deps.clock.set(at)  # type: ignore[attr-defined]
     trigger = digest_trigger(deps)
     schedule = schedule_from(deps.settings)
-    fire = trigger.get_next_fire_time(None, deps.clock.now())
-    first = schedule.index_at_or_before(deps.clock.now())
-    for index in range(max(first, 0), max(first, 0) + 30):
+    fire = trigger.get_next_fire_time(None, at)
+    following = schedule.next_slot(at)
+    assert following is not None
+    assert fire == following.nominal
+    for index in range(following.index, following.index + 30):
         assert fire == schedule.nominal(index)
         assert fire.astimezone(AMS).hour == 9
         fire = trigger.get_next_fire_time(fire, fire)
