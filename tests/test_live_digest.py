@@ -7,6 +7,7 @@ processes, a real scheduler and a real SIGTERM.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -14,6 +15,8 @@ import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.fakeslack import FakeSlack
 from storage.db import make_engine, make_session_factory
@@ -115,3 +118,41 @@ def test_two_processes_post_once_and_a_restart_posts_nothing(
     text = "".join(log.read_text() for log in logs)
     assert "xoxb-live-test" not in text
     assert "Traceback" not in text
+
+
+@pytest.fixture
+def soak(request: pytest.FixtureRequest) -> None:
+    """The soak variant runs only when asked for (`scripts/test -m slow`), as the marker says."""
+    if "slow" not in str(request.config.getoption("markexpr")):
+        pytest.skip("soak test (about 15 s per run): scripts/test -m slow")
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("soak")
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_restarts_around_the_slot_post_once(
+    database_url: str, fake_slack: FakeSlack, tmp_path: Path, seed: int
+) -> None:
+    """Two bots, each stopped (SIGTERM) and restarted at a random moment around the slot: one digest."""
+    rng = random.Random(seed)
+    start = (datetime.now(AMS) + timedelta(seconds=LEAD)).replace(microsecond=0)
+    env = _env(database_url, fake_slack.url, start)
+    env["OVERLEG_CHANNELS"] = ""
+    logs = [tmp_path / "a0.log", tmp_path / "b0.log"]
+    bots = [_start(env, logs[0], tmp_path), _start(env, logs[1], tmp_path)]
+    slot_at = time.monotonic() + LEAD
+    try:
+        for which, offset in sorted(((i, rng.uniform(-1.5, 1.5)) for i in range(2)), key=lambda p: p[1]):
+            time.sleep(max(0.0, slot_at + offset - time.monotonic()))
+            # Stopped once it runs (a SIGTERM during start-up just ends it before the scheduler exists).
+            assert _wait_for(lambda w=which: "catch-up done" in logs[w].read_text(), 10)  # type: ignore[misc]
+            assert _stop(bots[which]) == 0
+            logs[which] = tmp_path / f"{'ab'[which]}1.log"
+            bots[which] = _start(env, logs[which], tmp_path)
+        assert _wait_for(lambda: all("catch-up done" in log.read_text() for log in logs), 12)
+        assert _wait_for(lambda: fake_slack.calls_to("chat.postMessage"), 5)
+        time.sleep(1.5)  # both restarted schedulers have polled at least once more
+    finally:
+        codes = [_stop(bot) for bot in bots]
+    assert codes == [0, 0]
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
