@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.calendar import agenda_deadline, list_overleggen
@@ -68,8 +69,8 @@ def _wall_shift(moment: datetime, days: int, tz: ZoneInfo) -> datetime:
     return local.replace(tzinfo=tz)
 
 
-def _count(session: Session, stmt: object) -> int:
-    return int(session.scalar(stmt) or 0)  # type: ignore[call-overload]
+def _count(session: Session, stmt: Select[Any]) -> int:
+    return int(session.scalar(stmt) or 0)
 
 
 def build_digest(

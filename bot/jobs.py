@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -141,7 +142,7 @@ def reminders_job(deps: Deps, client: WebClient, now: datetime) -> list[Outcome]
                 channel=reminder.channel,
                 now=now,
                 stale_after=stale_after(deps),
-                post=lambda channel=reminder.channel, reply=reply: post_message(client, channel, reply),  # type: ignore[misc]
+                post=partial(post_message, client, reminder.channel, reply),
             )
         )
     return outcomes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -30,8 +30,8 @@ class DueReminder:
     deadline: datetime | None = None
 
 
-def _at_local(day: object, at_time: time, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, at_time, tzinfo=tz)  # type: ignore[arg-type]
+def _at_local(day: date, at_time: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, at_time, tzinfo=tz)
 
 
 def due_reminders(

@@ -105,10 +105,11 @@ class Schedule:
         """The latest slot whose moment has come at `moment` (skipped slots are not due)."""
         last = self.index_at_or_before(moment)
         best: Slot | None = None
+        best_at: datetime | None = None
         for index in range(last, max(last - _LOOKBACK, -1), -1):
             slot = self.slot(index)
-            if slot.at is not None and slot.at <= moment and (best is None or slot.at > best.at):  # type: ignore[operator]
-                best = slot
+            if slot.at is not None and slot.at <= moment and (best_at is None or slot.at > best_at):
+                best, best_at = slot, slot.at
         return best
 
     def next_slot(self, moment: datetime) -> Slot | None:
