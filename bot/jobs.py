@@ -148,6 +148,14 @@ def reminders_job(deps: Deps, client: WebClient, now: datetime) -> list[Outcome]
     return outcomes
 
 
+def scheduled_digest_job(deps: Deps, client: WebClient, now: datetime) -> None:
+    """The digest trigger's job: like `digest_job`, but a failure (database down) is logged, not raised."""
+    try:
+        digest_job(deps, client, now)
+    except Exception:
+        logger.exception("digest job failed; the next poll tries again")
+
+
 def due_posts_job(deps: Deps, client: WebClient, now: datetime) -> None:
     """The periodic job and the start-up catch-up: the due digest, then the due reminders.
 

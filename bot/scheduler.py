@@ -19,7 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.jobs import digest_job, due_posts_job
+from bot.jobs import due_posts_job, scheduled_digest_job
 from bot.slots import schedule_from
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,10 @@ def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
         timezone=deps.settings.tz,
     )
     scheduler.add_job(
-        lambda: digest_job(deps, client, deps.clock.now()), digest_trigger(deps), id="digest", name="digest"
+        lambda: scheduled_digest_job(deps, client, deps.clock.now()),
+        digest_trigger(deps),
+        id="digest",
+        name="digest",
     )
     poll = timedelta(seconds=deps.settings.scheduler_poll_seconds)
     scheduler.add_job(

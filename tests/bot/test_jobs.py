@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.clock import FixedClock
 from bot.deps import Deps
 from bot.fakeslack import FakeSlack
-from bot.jobs import DIGEST, digest_job, due_posts_job, reminders_job
+from bot.jobs import DIGEST, digest_job, due_posts_job, reminders_job, scheduled_digest_job
 from bot.reminders import DEADLINE_REMINDER, MEETING_REMINDER, apply_overleg_channels
 from bot.scheduler import build_scheduler, stop_scheduler
 from bot.slack_client import make_web_client
@@ -141,3 +141,19 @@ def test_scheduler_runs_catch_up_and_stops_cleanly(deps: Deps, fake_slack: FakeS
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
     with deps.sessions.begin() as s:
         assert [r.status for r in s.scalars(select(PostSlot))] == ["posted"]
+
+
+def test_jobs_survive_a_database_outage(deps: Deps, caplog: pytest.LogCaptureFixture) -> None:
+    """With the database gone the jobs log the error and return: the scheduler and the bot keep running."""
+    deps.engine.dispose()
+    broken = deps.settings.model_copy(update={"database_url": "sqlite:////nonexistent/dir/x.sqlite3"})
+    from storage.db import make_engine, make_session_factory
+
+    engine = make_engine(broken.database_url)
+    deps.sessions = make_session_factory(engine)
+    client = make_web_client(deps.settings)
+    scheduled_digest_job(deps, client, FIRST_SLOT)
+    due_posts_job(deps, client, FIRST_SLOT)
+    assert "digest job failed" in caplog.text
+    assert "reminders job failed" in caplog.text
+    engine.dispose()
