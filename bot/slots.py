@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time as _time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.settings import Settings
 from storage.db import SessionFactory
@@ -346,9 +347,26 @@ def post_once(
         )
         release(sessions=sessions, claim=got)
         return Outcome("failed")
-    complete(sessions=sessions, claim=got, now=now, message_ts=posted.ts, permalink=posted.permalink)
+    _record_posted(sessions=sessions, claim=got, now=now, posted=posted)
     logger.info("posted %s %s to %s", kind, slot_key, channel)
     return Outcome("posted", permalink=posted.permalink, message_ts=posted.ts)
+
+
+def _record_posted(*, sessions: SessionFactory, claim: Claim, now: datetime, posted: Posted) -> None:
+    """Complete the claim; a database hiccup right after the post gets a few quick retries, because a
+    claim left open would be taken over after the timeout and the slot posted again."""
+    for attempt in range(3):
+        try:
+            complete(
+                sessions=sessions, claim=claim, now=now, message_ts=posted.ts, permalink=posted.permalink
+            )
+        except SQLAlchemyError:
+            if attempt == 2:
+                logger.exception("posted (ts %s) but could not record it; it may be posted again", posted.ts)
+                return
+            _time.sleep(0.5 * 2**attempt)
+        else:
+            return
 
 
 def skip_once(
