@@ -1,4 +1,4 @@
-"""The `vggbot` command line: run, shell, db, calendar, digest."""
+"""The `vggbot` command line: run, shell, db, calendar, digest, report."""
 
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
     exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
     exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+
+    report = sub.add_parser("report", help="reports for the secretariaat (CSV on stdout)")
+    report_sub = report.add_subparsers(dest="report_cmd", required=True)
+    open_report = report_sub.add_parser("open", help="open proposals and action points as CSV")
+    open_report.add_argument("--overleg", default=None, help="only this overleg (key)")
     return parser
 
 
@@ -86,6 +91,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.cal_cmd == "import":
             return ics.import_command(deps, args.file, overleg_key=args.overleg)
         return ics.export_command(deps, overleg_key=args.overleg)
+    if args.cmd == "report":
+        from bot.report import open_report_command  # noqa: PLC0415
+
+        try:
+            return open_report_command(deps, overleg_key=args.overleg, out=sys.stdout)
+        finally:
+            deps.engine.dispose()
     return _fail(f"unknown command {args.cmd}")
 
 
