@@ -321,3 +321,12 @@ def test_meer_shows_the_next_page(slack: SlackSender, deps: Deps, fake_slack: Fa
     assert_valid_message(second)
     assert "Voorstel 14" in str(second["blocks"])
     assert "Voorstel 09" not in str(second["blocks"])
+
+
+def test_user_text_is_escaped(slack: SlackSender, deps: Deps) -> None:
+    """A proposal titled `<!channel> & co` is shown escaped, so it pings nobody."""
+    with deps.sessions.begin() as s:
+        add_proposal(s, "ivb", "<!channel> & co", OFFICIAL, created=CREATED)
+    text = str(slack.command("open mijn", user_id=OFFICIAL).json()["blocks"])
+    assert "&lt;!channel&gt; &amp; co" in text
+    assert "<!channel>" not in text
