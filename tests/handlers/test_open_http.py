@@ -330,3 +330,35 @@ def test_user_text_is_escaped(slack: SlackSender, deps: Deps) -> None:
     text = str(slack.command("open mijn", user_id=OFFICIAL).json()["blocks"])
     assert "&lt;!channel&gt; &amp; co" in text
     assert "<!channel>" not in text
+
+
+def test_forged_form_submission_by_official_is_refused(slack: SlackSender, deps: Deps) -> None:
+    """An official who posts the form's submission anyway gets an error and nothing is stored."""
+    values = {
+        "owner": {"value": {"type": "users_select", "selected_user": OFFICIAL}},
+        "text": {"value": {"type": "plain_text_input", "value": "Zelf bedacht"}},
+    }
+    result = slack.interaction(
+        {
+            "type": "view_submission",
+            "user": {"id": OFFICIAL},
+            "view": {
+                "id": "V1",
+                "type": "modal",
+                "callback_id": "actiepunt_formulier",
+                "state": {"values": values},
+            },
+        }
+    )
+    assert "secretariaat" in result.json()["errors"]["text"]
+    with deps.sessions.begin() as s:
+        assert s.query(ActionPoint).count() == 0
+
+
+def test_failed_dm_keeps_the_action_point(slack: SlackSender, deps: Deps, fake_slack: FakeSlack) -> None:
+    """When Slack refuses the owner's DM the action point is still stored and confirmed."""
+    fake_slack.fail_next("chat.postMessage", Fault(200, body={"ok": False, "error": "cannot_dm_bot"}))
+    body = slack.command("actie <@U0PIET0001> Iets doen", user_id=ADMIN).json()
+    assert "Actiepunt vastgelegd" in body["text"]
+    with deps.sessions.begin() as s:
+        assert s.query(ActionPoint).count() == 1
