@@ -4,7 +4,8 @@
 
 Builds a fresh database (a temporary SQLite file when no URL is given; for PostgreSQL give an
 empty database), fills it with 5,000 meetings, 50,000 proposals and 20,000 action points, and
-prints timings (median of 5 runs) of the services and builders behind each answer.
+prints timings (median of 5 runs) of the services and builders behind each answer, then of the
+same answers end to end over HTTP (signed requests to the app on waitress, fake Slack Web API).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -21,16 +23,27 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pydantic import SecretStr
+
+from bot.app import create_app
 from bot.blocks_open import Viewer, build_home, build_open_items
+from bot.clock import FixedClock
+from bot.deps import Deps
+from bot.fakeslack import FakeSlack
 from bot.home import home_data
+from bot.http import HttpServer, SlackWSGI
 from bot.open_items import OpenFilter, open_page, write_report
+from bot.settings import Settings
+from bot.slack_client import make_web_client
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from tests.largedb import FULL, fill
+from tests.slackclient import SlackSender
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2023, 3, 1, 10, 0, tzinfo=AMS)
 ME = "U0OFFICIAL1"
+SECRET = "bench-signing-secret"  # noqa: S105 - signs loopback requests to a throwaway server
 USERS = [ME] + [f"U0USER{i:04d}" for i in range(200)]
 
 
@@ -87,6 +100,38 @@ def main() -> None:
     timed("Home view", home)
     timed("CSV report (all open)", report, runs=3)
     engine.dispose()
+    http_round_trips(url)
+
+
+def http_round_trips(url: str) -> None:
+    """The same answers end to end: signed requests to the real app on waitress, fake Slack Web API."""
+    with FakeSlack() as fake:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            slack_bot_token=SecretStr("xoxb-bench"),
+            slack_signing_secret=SecretStr(SECRET),
+            slack_api_url=fake.url,
+            database_url=url,
+            admin_user_ids=("U0ADMIN0001",),
+        )
+        engine = make_engine(url)
+        deps = Deps(
+            settings=settings, engine=engine, sessions=make_session_factory(engine), clock=FixedClock(NOW)
+        )
+        wsgi = SlackWSGI(create_app(deps, client=make_web_client(settings)), deps)
+        server = HttpServer(wsgi, host="127.0.0.1", port=0, threads=4, poll=0.05)
+        thread = threading.Thread(target=server.serve, daemon=True)
+        thread.start()
+        slack = SlackSender(f"http://127.0.0.1:{server.port}", SECRET)
+        timed("HTTP /ivb open", lambda: slack.command("open", user_id=ME))
+        timed("HTTP /ivb open mijn", lambda: slack.command("open mijn", user_id=ME))
+        timed(
+            "HTTP app_home_opened",
+            lambda: slack.event({"type": "app_home_opened", "user": ME, "tab": "home"}),
+        )
+        server.stop()
+        thread.join(timeout=5)
+        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -49,13 +50,23 @@ def _item_id(text: str) -> int:
         raise ActionPointError(NOT_FOUND) from None
 
 
-def answer_click(deps: Deps, client: WebClient, body: dict[str, Any], reply: Reply) -> None:
-    """Tell the clicker the outcome where they clicked: their Home tab, or the conversation."""
+@dataclass(frozen=True)
+class Outcome:
+    reply: Reply
+    changed: bool
+
+
+def answer_click(deps: Deps, client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
+    """Tell the clicker the outcome where they clicked: on the Home tab the refreshed tab shows a
+    change (a refusal opens a small modal); in a conversation an ephemeral message answers."""
     user_id = str(body.get("user", {}).get("id", ""))
     container = body.get("container") or {}
+    reply = outcome.reply
     try:
         if container.get("type") == "view":
             publish_home(deps, client, user_id)
+            if outcome.changed:
+                return
             client.views_open(
                 trigger_id=str(body.get("trigger_id", "")),
                 view={
@@ -73,12 +84,8 @@ def answer_click(deps: Deps, client: WebClient, body: dict[str, Any], reply: Rep
 
 
 def _run(
-    deps: Deps,
-    body: dict[str, Any],
-    change: Callable[[Session, int, str, bool], ActionPoint],
-    item_text: str,
-    ok: Callable[[ActionItem], Reply],
-) -> Reply:
+    deps: Deps, body: dict[str, Any], change: Change, item_text: str, ok: Callable[[ActionItem], Reply]
+) -> Outcome:
     user_id = str(body.get("user", {}).get("id", ""))
     try:
         item_id = _item_id(item_text)
@@ -86,8 +93,8 @@ def _run(
             point = change(session, item_id, user_id, deps.settings.is_admin(user_id))
             item = action_item(point)
     except ActionPointError as exc:
-        return simple(str(exc))
-    return ok(item)
+        return Outcome(simple(str(exc)), changed=False)
+    return Outcome(ok(item), changed=True)
 
 
 def form_listener(deps: Deps) -> Callable[..., None]:
@@ -178,11 +185,12 @@ def register(app: App, deps: Deps) -> None:
         try:
             due = date.fromisoformat(str(action.get("selected_date", "")))
         except ValueError:
-            answer_click(deps, client, body, simple("Kies een datum in de datumkiezer."))
+            answer_click(deps, client, body, Outcome(simple("Kies een datum in de datumkiezer."), False))
             return
         today = deps.clock.now().astimezone(deps.settings.tz).date()
         if due < today:
-            answer_click(deps, client, body, simple("Die datum ligt in het verleden. Kies vandaag of later."))
+            past = simple("Die datum ligt in het verleden. Kies vandaag of later.")
+            answer_click(deps, client, body, Outcome(past, changed=False))
             return
 
         def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionPoint:

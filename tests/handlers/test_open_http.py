@@ -362,3 +362,20 @@ def test_failed_dm_keeps_the_action_point(slack: SlackSender, deps: Deps, fake_s
     assert "Actiepunt vastgelegd" in body["text"]
     with deps.sessions.begin() as s:
         assert s.query(ActionPoint).count() == 1
+
+
+def test_refused_home_click_explains_in_a_modal(
+    slack: SlackSender, deps: Deps, fake_slack: FakeSlack, items: dict[str, int]
+) -> None:
+    """A forged Afgerond from the Home tab on someone else's item opens a modal saying why."""
+    slack.block_action(
+        "actiepunt_afgerond",
+        str(items["theirs"]),
+        user_id=OFFICIAL,
+        extra={"container": {"type": "view", "view_id": "V1"}, "view": {"id": "V1", "type": "home"}},
+    )
+    assert _status(deps, items["theirs"]) == ActionStatus.OPEN
+    view = fake_slack.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert_valid_view(view)
+    assert "Alleen de eigenaar" in str(view["blocks"])
