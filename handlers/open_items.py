@@ -101,7 +101,14 @@ def actie_verb(ctx: CommandContext) -> Reply | None:
             view = build_action_modal(
                 actions_service.meeting_choices(session=session, now=now), tz=deps.settings.tz
             )
-        ctx.client.views_open(trigger_id=ctx.trigger_id, view=view)
+        try:
+            ctx.client.views_open(trigger_id=ctx.trigger_id, view=view)
+        except SlackApiError:
+            logger.exception("could not open the action point form")
+            return simple(
+                "Het formulier ging niet open. Probeer het nog eens, of typ "
+                "`/ivb actie @Piet Notitie rondsturen voor 15 maart`."
+            )
         return None
     try:
         request = actions_service.parse_action_command(ctx.text, now=now, tz=deps.settings.tz)

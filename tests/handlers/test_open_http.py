@@ -379,3 +379,11 @@ def test_refused_home_click_explains_in_a_modal(
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_view(view)
     assert "Alleen de eigenaar" in str(view["blocks"])
+
+
+def test_form_that_cannot_open_says_what_to_type(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    """When Slack refuses to open the form (expired trigger) the answer shows the typed alternative."""
+    fake_slack.fail_next("views.open", Fault(200, body={"ok": False, "error": "expired_trigger_id"}))
+    body = slack.command("actie", user_id=ADMIN).json()
+    assert_valid_message(body)
+    assert "formulier ging niet open" in body["text"]
