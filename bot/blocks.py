@@ -175,6 +175,7 @@ HELP_LINES = (
     ("/ivb open [mijn|overleg]", "openstaande voorstellen en actiepunten"),
     ("/ivb actie @persoon <tekst> [voor <datum>]", "actiepunt vastleggen (secretariaat)"),
     ("/ivb kalender", "alle komende vergaderingen"),
+    ("/ivb kalender abonneren", "je eigen agenda-link voor Outlook of Google (`intrekken` stopt hem)"),
     ("/ivb help", "deze uitleg"),
 )
 

@@ -96,7 +96,15 @@ def test_large_database_replies_stay_valid(slack: SlackSender, deps: Deps, fake_
     _check(slack, deps, fake_slack, CI_SIZE)
 
 
+@pytest.fixture
+def full_size(request: pytest.FixtureRequest) -> None:
+    """The full size runs only when asked for (`scripts/test -m slow`), as the marker says."""
+    if "slow" not in str(request.config.getoption("markexpr")):
+        pytest.skip("full-size database (about 20 s on both backends): scripts/test -m slow")
+
+
 @pytest.mark.slow
+@pytest.mark.usefixtures("full_size")
 def test_full_size_database_replies_stay_valid(slack: SlackSender, deps: Deps, fake_slack: FakeSlack) -> None:
     """5,000 meetings, 50,000 proposals, 20,000 action points: the same guarantees."""
     _check(slack, deps, fake_slack, FULL)
