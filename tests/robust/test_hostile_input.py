@@ -306,3 +306,19 @@ def test_non_utf8_body_is_a_400(slack: SlackSender) -> None:
 def test_payloads_that_trip_bolt_are_a_400(slack: SlackSender, payload: dict[str, object]) -> None:
     """Signed payloads Bolt cannot read (found by the property test: empty actions was a 500): 4xx."""
     assert signed_post(slack, urlencode({"payload": json.dumps(payload)}).encode(), FORM) < 500
+
+
+@FUZZ
+@given(
+    verb=st.sampled_from(sorted(set(VERBS))),
+    text=st.text(max_size=120),
+    user=st.sampled_from(["U0OFFICIAL1", "U0ADMIN0001"]),
+)
+def test_any_text_after_each_verb_gets_a_valid_answer(
+    slack: SlackSender, verb: str, text: str, user: str
+) -> None:
+    """Every verb (actie, open, …) with any text, as official or admin: a 200, valid if it answers."""
+    result = slack.command(f"{verb} {text}", user_id=user)
+    assert result.status == 200, result.body
+    if result.body:  # a verb that opens a form acknowledges with an empty body
+        assert_valid_message(result.json())
