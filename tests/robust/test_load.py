@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.blocks_open import ACTION_DONE
 from bot.fakeslack import FakeSlack
 from storage.db import make_engine, make_session_factory
 from tests.conftest import AMS, SECRET, reset_postgres
@@ -67,7 +68,9 @@ MIX: list[tuple[str, Callable[[SlackSender], HttpResult], set[int]]] = [
     ("help", lambda s: s.command("help"), {200}),
     ("onbekend", lambda s: s.command("bla bla"), {200}),
     ("dm", dm, {200, 404}),  # 404 until a DM listener exists
-    ("klik", lambda s: s.block_action("open_mijn", ""), {200, 404}),  # 404 until the button exists
+    ("open", lambda s: s.command("open"), {200}),
+    ("open mijn", lambda s: s.command("open mijn"), {200}),
+    ("klik afgerond", lambda s: s.block_action(ACTION_DONE, "999999"), {200}),  # unknown point: refusal
     (
         "vervalst",
         lambda s: s.post_raw(
