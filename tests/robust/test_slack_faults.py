@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime
 
 import pytest
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks_open import ACTION_DONE
+from bot.deps import Deps
 from bot.fakeslack import FakeSlack, Fault
 from bot.settings import Settings
 from bot.slack_client import make_web_client
+from storage.models import ActionPoint, ActionStatus
+from tests.conftest import AMS, OFFICIAL
+from tests.factories_open import add_action
 from tests.slackclient import SlackSender
 
 
@@ -69,3 +75,20 @@ def test_server_stays_healthy_while_slack_is_slow(
     assert slack.command("help").status == 200
     assert time.monotonic() - start < 1.0
     hanging.join(10)
+
+
+def test_a_click_whose_answer_fails_still_counts_and_is_logged(
+    slack: SlackSender, fake_slack: FakeSlack, deps: Deps, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack answers 500 to the click's reply three times: the change stands, the failure is logged, 200."""
+    with deps.sessions.begin() as s:
+        point_id = add_action(s, "ivb", "Notitie", OFFICIAL, created=datetime(2023, 2, 1, tzinfo=AMS)).id
+    fake_slack.fail_next("chat.postEphemeral", Fault(500), times=3)
+    start = time.monotonic()
+    assert slack.block_action(ACTION_DONE, str(point_id), user_id=OFFICIAL).status == 200
+    assert time.monotonic() - start < 3.0  # backoff 0.5 s + 1 s: still inside Slack's 3 s
+    assert len(fake_slack.calls_to("chat.postEphemeral")) == 3
+    with deps.sessions.begin() as s:
+        assert s.get_one(ActionPoint, point_id).status == ActionStatus.AFGEROND
+    assert "could not answer a click" in caplog.text
+    assert slack.health().status == 200
