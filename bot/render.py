@@ -27,6 +27,24 @@ def _element_text(element: dict[str, Any]) -> str:
     return ""
 
 
+def _actions_lines(block: dict[str, Any]) -> list[str]:
+    """Buttons on one line, then each option of a select: every one with the `klik` that chooses it."""
+    elements = block.get("elements", [])
+    buttons = [
+        f"[{_element_text(e)}] (klik {e.get('action_id')} {e.get('value', '')})".rstrip()
+        for e in elements
+        if e.get("type") == "button"
+    ]
+    lines = ["  " + "  ".join(buttons)] if buttons else []
+    for select in elements:
+        if select.get("type") == "static_select":
+            label = mrkdwn_to_text(str((select.get("placeholder") or {}).get("text", "Kies")))
+            for option in select.get("options", []):
+                text = mrkdwn_to_text(str(option["text"]["text"]))
+                lines.append(f"  {label} {text} (klik {select.get('action_id')} {option.get('value', '')})")
+    return lines
+
+
 def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
     """One block after the other; buttons as [label] with their action id so the shell can click them."""
     if not blocks:
@@ -52,12 +70,7 @@ def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
         elif kind == "divider":
             out.append("-" * 40)
         elif kind == "actions":
-            buttons = [
-                f"[{_element_text(e)}] (klik {e.get('action_id')} {e.get('value', '')})".rstrip()
-                for e in block.get("elements", [])
-                if e.get("type") == "button"
-            ]
-            out.append("  " + "  ".join(buttons))
+            out.extend(_actions_lines(block))
         elif kind == "input":
             out.append(f"  {_element_text(block.get('label', {}) and {'text': block['label']})}: ____")
         else:
