@@ -159,7 +159,10 @@ def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
 def build_review(proposal: AgendaProposal, *, meetings: list[Meeting], tz: ZoneInfo) -> Reply:
     """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen."""
     open_states = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
-    heading = ":inbox_tray: *Nieuw agendavoorstel*" if proposal.state in open_states else "*Agendavoorstel*"
+    heading = {
+        ProposalState.INGEDIEND: ":inbox_tray: *Nieuw agendavoorstel*",
+        ProposalState.AANGEHOUDEN: ":hourglass: *Aangehouden agendavoorstel*",
+    }.get(proposal.state, "*Agendavoorstel*")
     blocks: list[Block] = [section(heading + "\n" + _proposal_facts(proposal, tz))]
     if proposal.state in open_states:
         elements: list[dict[str, Any]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -118,7 +119,8 @@ def resolve_overleg(*, session: Session, text: str | None) -> Overleg:
     overleg = calendar.find_overleg(session=session, text=wanted)
     if overleg is None:
         keys = ", ".join(f"`{o.key}`" for o in calendar.list_overleggen(session=session))
-        shown = wanted[:60].replace("`", "'")
+        # The word is shown back without the characters that make mrkdwn links or mentions.
+        shown = re.sub(r"[<>&`*_~]", "", wanted[:60])
         raise ValidationError(f"Ik ken geen overleg `{shown}`. Kies uit: {keys}.", field="overleg")
     return overleg
 
