@@ -200,9 +200,8 @@ def build_review(proposal: AgendaProposal, *, meetings: list[Meeting], tz: ZoneI
         blocks.append(actions(*elements))
     else:
         blocks.append(context(_decision_line(proposal, tz)))
-    return Reply(
-        text=f"Nieuw agendavoorstel {ref(proposal.id)} voor de {proposal.overleg.name}", blocks=blocks
-    )
+    word = "Nieuw agendavoorstel" if proposal.state == ProposalState.INGEDIEND else "Agendavoorstel"
+    return Reply(text=f"{word} {ref(proposal.id)} voor de {proposal.overleg.name}", blocks=blocks)
 
 
 def _decision_line(proposal: AgendaProposal, tz: ZoneInfo) -> str:

@@ -24,6 +24,7 @@ from bot.blocks import (
 from bot.blocks_proposals import build_agenda, build_created, build_proposal_error
 from bot.commands import parse_command
 from bot.deps import Deps
+from bot.formatting import escape_mrkdwn
 from bot.proposals import ValidationError
 from handlers import followups
 
@@ -140,7 +141,11 @@ def voorstel(ctx: CommandContext) -> Reply | None:
             )
             reply = build_created(created, tz=tz)
     except ValidationError as exc:
-        return build_proposal_error(exc.message)
+        message = exc.message
+        if exc.field == "overleg":
+            typed = escape_mrkdwn(ctx.text[:160]).replace("`", "'")
+            message += f" Hoort de dubbele punt bij de titel? Schrijf dan `/ivb voorstel ivb: {typed}`."
+        return build_proposal_error(message)
     ctx.followups.append(followups.review(created.proposal.id))
     return reply
 

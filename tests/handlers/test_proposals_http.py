@@ -93,6 +93,7 @@ def test_command_for_other_overleg(slack: SlackSender, deps: Deps) -> None:
         ("voorstel kob:", "nog geen titel"),
         ("voorstel " + "x" * 151, "maximum is 150"),
         ("voorstel brandweer: Oefening", "Kies uit: `ivb`, `kob`"),
+        ("voorstel Hennep: stand <!here>", "Schrijf dan `/ivb voorstel ivb: Hennep: stand &lt;!here&gt;`"),
     ],
 )
 def test_command_bad_input(
@@ -420,3 +421,26 @@ def test_user_text_is_escaped_everywhere(
         assert "<!channel>" not in text
         assert "<@U123>" not in text
     assert all_proposals(deps)[0].title == "<!channel> & <@U123>"  # stored as typed
+
+
+def test_review_channel_gets_the_review_post(
+    slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
+) -> None:
+    """With REVIEW_CHANNEL set the review goes to that channel (no admin DMs) and is updated there."""
+    deps.settings = deps.settings.model_copy(update={"review_channel": "C0REVIEW001"})
+    _command(slack, "voorstel Hennepconvenant")
+    (review,) = wait_posts(fake_slack, "C0REVIEW001", 1)
+    wait_for(lambda: all_proposals(deps)[0].review_ts, what="review ts")
+    (proposal,) = all_proposals(deps)
+    assert proposal.review_channel == "C0REVIEW001"
+    assert fake_slack.calls_to("conversations.open") == []
+    slack.block_action(
+        AGENDEREN,
+        button_values(review, AGENDEREN)[0],
+        user_id=ADMIN,
+        channel_id="C0REVIEW001",
+        message_ts=proposal.review_ts or "",
+    )
+    (update,) = wait_for(lambda: fake_slack.calls_to("chat.update"), what="chat.update")
+    assert (update.args["channel"], update.args["ts"]) == ("C0REVIEW001", proposal.review_ts)
+    wait_posts(fake_slack, OFFICIAL_DM, 1)
