@@ -110,6 +110,16 @@ def wait_posts(fake: FakeSlack, channel: str, count: int) -> list[dict[str, Any]
     )
 
 
+def wait_post(fake: FakeSlack, channel: str, phrase: str) -> dict[str, Any]:
+    """The first post to `channel` containing `phrase` (worker threads may post in any order)."""
+
+    def probe() -> dict[str, Any] | None:
+        return next((p for p in posts(fake, channel) if phrase in str(p)), None)
+
+    found: dict[str, Any] = wait_for(probe, what=f"a post to {channel} with {phrase!r}")
+    return found
+
+
 def opened_views(fake: FakeSlack) -> list[dict[str, Any]]:
     views = []
     for call in fake.calls_to("views.open"):

@@ -26,6 +26,7 @@ from tests.handlers.proposal_helpers import (
     posts,
     seed_ivb_2023,
     send_dm,
+    wait_post,
     wait_posts,
 )
 from tests.slackclient import SlackSender
@@ -54,11 +55,11 @@ def _dialogue(slack: SlackSender, fake: FakeSlack, user: str, opening: str, titl
     send_dm(slack, title, user=user)
     send_dm(slack, "geen", user=user)
     send_dm(slack, "ivb", user=user)
-    summary = wait_posts(fake, channel, 4)[-1]
+    summary = wait_post(fake, channel, "Klopt dit?")
     assert "Klopt dit?" in summary["blocks"][0]["text"]["text"]
     (value,) = button_values(summary, GESPREK_INDIENEN)
     assert slack.block_action(GESPREK_INDIENEN, value, user_id=user, channel_id=channel).status == 200
-    confirmation = wait_posts(fake, channel, 5)[-1]
+    confirmation = wait_post(fake, channel, "is ingediend")
     assert "is ingediend" in confirmation["blocks"][0]["text"]["text"]
 
 
@@ -90,7 +91,7 @@ def test_double_click_on_indienen_creates_once(
     _dialogue(slack, fake_slack, OFFICIAL, "kan ik iets op de agenda zetten?", "Hennep")
     summary = next(p for p in posts(fake_slack, "D0OFFICIAL1") if button_values(p, GESPREK_INDIENEN))
     slack.block_action(GESPREK_INDIENEN, button_values(summary, GESPREK_INDIENEN)[0], user_id=OFFICIAL)
-    last = wait_posts(fake_slack, "D0OFFICIAL1", 6)[-1]
+    last = wait_post(fake_slack, "D0OFFICIAL1", "al afgerond")
     assert "al afgerond" in last["blocks"][0]["text"]["text"]
     assert len(all_proposals(deps)) == 1
 
@@ -99,9 +100,9 @@ def test_annuleren_button_stores_nothing(slack: SlackSender, fake_slack: FakeSla
     """Annuleren on the summary ends the dialogue without a proposal."""
     for line in ("ik wil iets agenderen", "Titel", "geen", "kob"):
         send_dm(slack, line, user=OFFICIAL)
-    summary = wait_posts(fake_slack, "D0OFFICIAL1", 4)[-1]
+    summary = wait_post(fake_slack, "D0OFFICIAL1", "Klopt dit?")
     slack.block_action(GESPREK_ANNULEREN, button_values(summary, GESPREK_ANNULEREN)[0], user_id=OFFICIAL)
-    assert "Gestopt" in wait_posts(fake_slack, "D0OFFICIAL1", 5)[-1]["text"]
+    assert "Gestopt" in wait_post(fake_slack, "D0OFFICIAL1", "Gestopt")["text"]
     assert all_proposals(deps) == []
 
 
@@ -240,9 +241,9 @@ def test_dialogue_survives_restart(
     with second_instance(deps) as other:
         send_dm(other, "Evaluatie na een jaar", user=OFFICIAL)
         send_dm(other, "ivb", user=OFFICIAL)
-        summary = wait_posts(fake_slack, "D0OFFICIAL1", 4)[-1]
+        summary = wait_post(fake_slack, "D0OFFICIAL1", "Klopt dit?")
         other.block_action(GESPREK_INDIENEN, button_values(summary, GESPREK_INDIENEN)[0], user_id=OFFICIAL)
-        wait_posts(fake_slack, "D0OFFICIAL1", 5)
+        wait_post(fake_slack, "D0OFFICIAL1", "is ingediend")
     (proposal,) = all_proposals(deps)
     assert (proposal.title, proposal.explanation, proposal.state) == (
         "Hennepconvenant",
