@@ -140,6 +140,15 @@ def build_summary(data: dict[str, Any], *, conversation_id: int) -> Reply:
     )
 
 
+def build_dialogue_closed(outcome: Outcome) -> Reply | None:
+    """What the dialogue's summary becomes after Indienen or Annuleren: the same place, no buttons."""
+    if outcome.kind == "created" and outcome.created is not None:
+        return simple(f":white_check_mark: Ingediend als {title_line(outcome.created.proposal)}.")
+    if outcome.kind == "cancelled":
+        return simple("Geannuleerd: er is niets ingediend.")
+    return None
+
+
 def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
     lines = [
         title_line(proposal),

@@ -27,6 +27,7 @@ from bot.blocks_proposals import (
     VIEW_REJECT,
     build_created,
     build_decision_dm,
+    build_dialogue_closed,
     build_edit_modal,
     build_outcome,
     build_proposal_modal,
@@ -165,7 +166,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: PLR0915 - one small closure
         ack()
         user_id = _user(body)
         action_id = str((body.get("actions") or [{}])[0].get("action_id", ""))
-        channel, _ = _clicked(body)
+        channel, summary_ts = _clicked(body)
         thread_ts = str((body.get("message") or {}).get("thread_ts") or "")
         try:
             conversation_id, _, _ = _ids(action_value(body))
@@ -183,6 +184,10 @@ def register(app: App, deps: Deps) -> None:  # noqa: PLR0915 - one small closure
                     session=session, conversation_id=conversation_id, user_id=user_id, now=now
                 )
             reply = build_outcome(outcome, tz=tz)
+        closed = build_dialogue_closed(outcome)
+        if closed is not None and channel and summary_ts:
+            # The summary loses its buttons, so it cannot be pressed twice by accident.
+            followups.add(context, followups.update(channel, summary_ts, closed))
         if reply is not None:
             followups.add(context, followups.post(channel, reply, thread_ts=thread_ts))
         if outcome.created is not None:

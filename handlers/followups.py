@@ -31,6 +31,10 @@ def post(channel: str, reply: Reply, *, thread_ts: str = "") -> dict[str, Any]:
     return {"kind": "post", "channel": channel, "thread_ts": thread_ts, **reply.as_message()}
 
 
+def update(channel: str, ts: str, reply: Reply) -> dict[str, Any]:
+    return {"kind": "update", "channel": channel, "ts": ts, **reply.as_message()}
+
+
 def dm(user_id: str, reply: Reply) -> dict[str, Any]:
     return {"kind": "dm", "user": user_id, **reply.as_message()}
 
@@ -114,6 +118,8 @@ def run_one(deps: Deps, client: WebClient, item: dict[str, Any]) -> None:
     if kind == "post":
         thread = {"thread_ts": item["thread_ts"]} if item.get("thread_ts") else {}
         client.chat_postMessage(channel=item["channel"], **message, **thread)
+    elif kind == "update":
+        client.chat_update(channel=item["channel"], ts=item["ts"], **message)
     elif kind == "dm":
         client.chat_postMessage(channel=_open_dm(client, item["user"]), **message)
     elif kind == "review":

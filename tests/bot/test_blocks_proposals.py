@@ -11,6 +11,7 @@ from bot.blocks_proposals import (
     build_created,
     build_decided_note,
     build_decision_dm,
+    build_dialogue_closed,
     build_edit_modal,
     build_outcome,
     build_proposal_modal,
@@ -124,6 +125,22 @@ def test_dialogue_answers_are_valid(deps: Deps, kind: str) -> None:
     assert reply is not None
     assert_valid_message(reply.as_message())
     assert "<!channel>" not in str(reply.as_message())
+
+
+def test_closed_summary_is_valid(deps: Deps, clock: FixedClock) -> None:
+    """After Indienen or Annuleren the summary becomes one valid line, escaped."""
+    with deps.sessions.begin() as s:
+        created = proposals.create_proposal(
+            session=s, proposer_id=OFFICIAL, title=LONG_TITLE, now=clock.now(), tz=AMS
+        )
+        done = build_dialogue_closed(Outcome("created", created=created))
+    assert done is not None
+    assert_valid_message(done.as_message())
+    assert "&lt;!channel&gt;" in done.text
+    cancelled = build_dialogue_closed(Outcome("cancelled"))
+    assert cancelled is not None
+    assert_valid_message(cancelled.as_message())
+    assert build_dialogue_closed(Outcome("hint")) is None
 
 
 def test_summary_with_longest_text_is_valid() -> None:

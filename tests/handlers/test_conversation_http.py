@@ -58,9 +58,20 @@ def _dialogue(slack: SlackSender, fake: FakeSlack, user: str, opening: str, titl
     summary = wait_post(fake, channel, "Klopt dit?")
     assert "Klopt dit?" in summary["blocks"][0]["text"]["text"]
     (value,) = button_values(summary, GESPREK_INDIENEN)
-    assert slack.block_action(GESPREK_INDIENEN, value, user_id=user, channel_id=channel).status == 200
+    summary_ts = "1677000000.000100"  # the summary message, as the click payload names it
+    clicked = slack.block_action(
+        GESPREK_INDIENEN, value, user_id=user, channel_id=channel, message_ts=summary_ts
+    )
+    assert clicked.status == 200
     confirmation = wait_post(fake, channel, "is ingediend")
     assert "is ingediend" in confirmation["blocks"][0]["text"]["text"]
+    # The summary is replaced by a line without buttons.
+    closed = wait_for(
+        lambda: [c for c in fake.calls_to("chat.update") if c.args.get("channel") == channel],
+        what="summary updated",
+    )
+    assert "Ingediend als" in str(closed[0].args)
+    assert "gesprek_indienen" not in str(closed[0].args)
 
 
 def test_three_phrasings_each_land_once(
