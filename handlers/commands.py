@@ -27,6 +27,7 @@ from bot.deps import Deps
 from bot.formatting import escape_mrkdwn
 from bot.proposals import ValidationError
 from handlers import followups
+from handlers.actions import new_proposal_view
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +129,6 @@ def voorstel(ctx: CommandContext) -> Reply | None:
     """`/ivb voorstel [overleg:] <titel>` proposes at once; without text the form opens."""
     deps = ctx.deps
     if not ctx.text:
-        from handlers.actions import new_proposal_view  # noqa: PLC0415 - avoids an import cycle
-
         ctx.followups.append(followups.open_view(ctx.trigger_id, new_proposal_view(deps)))
         return None
     overleg, title = split_overleg(ctx.text)
