@@ -14,10 +14,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.blocks_open import ACTION_DONE
 from bot.fakeslack import FakeSlack
 from storage.db import make_engine, make_session_factory
+from storage.models import AgendaProposal
 from tests.conftest import AMS, SECRET, reset_postgres
 from tests.factories import add_meeting
 from tests.robust.conftest import BotProcess, bot_env
@@ -37,6 +39,7 @@ class Outcome:
 @dataclass
 class LoadReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)  # titles whose request was answered 200
     rss_kib: list[tuple[float, int]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -46,6 +49,36 @@ class LoadReport:
     def percentile(self, q: float) -> float:
         values = self.latencies()
         return values[min(len(values) - 1, int(q * len(values)))]
+
+
+_titles = itertools.count(1)
+
+
+def propose_by_command(slack: SlackSender) -> HttpResult:
+    title = f"Belasting commando {next(_titles)}"
+    result = slack.command(f"voorstel {title}")
+    result.title = title  # type: ignore[attr-defined]
+    return result
+
+
+def propose_by_dm(slack: SlackSender) -> HttpResult:
+    """`agendapunt: …` in a DM, delivered twice (Slack's retry) half of the time: stored once."""
+    title = f"Belasting DM {next(_titles)}"
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U0OFFICIAL1",
+        "channel": "D0OFFICIAL1",
+        "text": f"agendapunt: {title}",
+        "ts": f"1700000001.{next(_dm_ids):06d}",
+    }
+    event_id = f"EvLOAD{next(_dm_ids):08d}"
+    result = slack.event(event, event_id=event_id)
+    if random.random() < 0.5:
+        retry = slack.event(event, event_id=event_id, retry_num=1)
+        assert retry.status == 200
+    result.title = title  # type: ignore[attr-defined]
+    return result
 
 
 def dm(slack: SlackSender) -> HttpResult:
@@ -67,7 +100,9 @@ MIX: list[tuple[str, Callable[[SlackSender], HttpResult], set[int]]] = [
     ("kalender", lambda s: s.command("kalender"), {200}),
     ("help", lambda s: s.command("help"), {200}),
     ("onbekend", lambda s: s.command("bla bla"), {200}),
-    ("dm", dm, {200, 404}),  # 404 until a DM listener exists
+    ("dm", dm, {200}),
+    ("voorstel", propose_by_command, {200}),
+    ("agendapunt dm", propose_by_dm, {200}),
     ("open", lambda s: s.command("open"), {200}),
     ("open mijn", lambda s: s.command("open mijn"), {200}),
     ("klik afgerond", lambda s: s.block_action(ACTION_DONE, "999999"), {200}),  # unknown point: refusal
@@ -103,6 +138,8 @@ def run_load(bot: BotProcess, seconds: float, warmup: float) -> LoadReport:
             with lock:
                 if t0 >= start + warmup:
                     report.outcomes.append(Outcome(kind, result.status, took))
+                if result.status == 200 and hasattr(result, "title"):
+                    report.proposed.append(result.title)
                 if result.status not in ok:
                     report.errors.append(f"{kind}: {result.status} {result.body[:100]}")
 
@@ -147,6 +184,12 @@ def load_test(postgres_url: str, tmp_path: Path, fake_slack: FakeSlack, seconds:
     assert not report.errors, report.errors[:10]
     assert all(o.status < 500 for o in report.outcomes)
     assert report.percentile(0.99) < 1.5, "p99 should be well under Slack's 3 s"
+    engine = make_engine(postgres_url)
+    with make_session_factory(engine).begin() as s:
+        stored = list(s.scalars(select(AgendaProposal.title).where(AgendaProposal.title.like("Belasting %"))))
+    engine.dispose()
+    print(f"proposals: {len(report.proposed)} sent and answered, {len(stored)} stored")
+    assert sorted(stored) == sorted(report.proposed), "a proposal was lost or stored twice"
     return report
 
 
