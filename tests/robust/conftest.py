@@ -15,21 +15,34 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from slack_bolt import App
 
-from bot.app import create_app
 from bot.deps import Deps
 from bot.fakeslack import FakeSlack
 from bot.http import HttpServer, SlackWSGI
 from bot.settings import Settings
-from bot.slack_client import make_web_client
 from tests.conftest import ADMIN, SECRET
+from tests.handlers.proposal_helpers import app_with_own_executor
 from tests.slackclient import SlackSender
+
+
+@pytest.fixture
+def bolt_app(deps: Deps) -> Iterator[App]:
+    """The real app; its lazy work (follow-up posts) is drained before the engine is disposed."""
+    with app_with_own_executor(deps) as app:
+        yield app
 
 
 @contextmanager
 def serving(deps: Deps, *, threads: int = 4) -> Iterator[SlackSender]:
     """The real app on waitress on a free loopback port, for deps a test built itself."""
-    wsgi = SlackWSGI(create_app(deps, client=make_web_client(deps.settings)), deps)
+    with app_with_own_executor(deps) as app, _served(app, deps, threads) as sender:
+        yield sender
+
+
+@contextmanager
+def _served(app: App, deps: Deps, threads: int) -> Iterator[SlackSender]:
+    wsgi = SlackWSGI(app, deps)
     srv = HttpServer(wsgi, host="127.0.0.1", port=0, threads=threads, poll=0.05)
     thread = threading.Thread(target=srv.serve, daemon=True)
     thread.start()

@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.blocks_open import ACTION_DONE, ACTION_DUE, ACTION_REOPEN, DUE_BLOCK_PREFIX
+from bot.blocks_proposals import AANHOUDEN, AFWIJZEN, AGENDEREN, AGENDEREN_OP, INTREKKEN
 from bot.deps import Deps
-from storage.models import ActionPoint, ActionStatus
+from storage.models import ActionPoint, ActionStatus, AgendaProposal, Meeting, ProposalState
 from tests.conftest import ADMIN, AMS, OFFICIAL
-from tests.factories_open import add_action
+from tests.factories import add_meeting
+from tests.factories_open import add_action, add_proposal
 from tests.slackclient import SlackSender
 
 OTHER = "U0OFFICIAL2"
@@ -78,3 +80,42 @@ def test_action_point_buttons_with_forged_ids(slack: SlackSender, deps: Deps, va
     assert point_id == 1  # so "1 OR 1=1" would hit it if ids were not parsed strictly
     assert slack.block_action(ACTION_DONE, value, user_id=ADMIN).status == 200
     assert point(deps, point_id).status == ActionStatus.OPEN
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+
+def fresh_proposal(deps: Deps, meeting_id: int) -> int:
+    with deps.sessions.begin() as s:
+        meeting = s.get_one(Meeting, meeting_id)
+        return add_proposal(s, "ivb", "Hennepconvenant", OFFICIAL, created=CREATED, meeting=meeting).id
+
+
+def proposal_state(deps: Deps, proposal_id: int) -> ProposalState:
+    with deps.sessions.begin() as s:
+        return s.get_one(AgendaProposal, proposal_id).state
+
+
+# (button, value template, role -> the state an allowed press leaves; other roles leave it ingediend)
+PROPOSAL_CASES = [
+    (AGENDEREN, "{p}", {"admin": ProposalState.GEAGENDEERD}),
+    (AGENDEREN_OP, "{p}:{m}", {"admin": ProposalState.GEAGENDEERD}),
+    (AANHOUDEN, "{p}", {"admin": ProposalState.AANGEHOUDEN}),
+    (AFWIJZEN, "{p} past niet", {"admin": ProposalState.AFGEWEZEN}),
+    (INTREKKEN, "{p}", {"owner": ProposalState.INGETROKKEN}),
+]
+
+
+@pytest.mark.parametrize(("action_id", "template", "allowed"), PROPOSAL_CASES)
+def test_proposal_buttons(
+    slack: SlackSender, deps: Deps, action_id: str, template: str, allowed: dict[str, ProposalState]
+) -> None:
+    """Agenderen, aanhouden, afwijzen: only the secretariaat; intrekken: only the proposer."""
+    with deps.sessions.begin() as s:
+        meeting_id = add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS)).id
+    for role, user in ROLES.items():
+        proposal_id = fresh_proposal(deps, meeting_id)
+        value = template.format(p=proposal_id, m=meeting_id)
+        assert slack.block_action(action_id, value, user_id=user).status == 200
+        expected = allowed.get(role, ProposalState.INGEDIEND)
+        assert proposal_state(deps, proposal_id) == expected, (action_id, role)
