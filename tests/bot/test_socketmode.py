@@ -36,7 +36,12 @@ def socket_server(fake_slack: FakeSlack) -> Iterator[FakeSocketModeServer]:
 def runner(deps: Deps) -> Iterator[SocketModeRunner]:
     app = create_app(deps, client=make_web_client(deps.settings))
     runner = SocketModeRunner(
-        app, deps, app_token="xapp-test", health_host="127.0.0.1", health_port=0, ping_interval=0.5,
+        app,
+        deps,
+        app_token="xapp-test",
+        health_host="127.0.0.1",
+        health_port=0,
+        ping_interval=0.5,
         retry_seconds=0.2,
     )
     runner.start()
@@ -63,9 +68,7 @@ def test_health_follows_the_connection_and_it_reconnects(
     assert len(fake_slack.calls_to("apps.connections.open")) >= 2  # a fresh URL for each new connection
 
 
-def test_health_is_503_until_slack_answers_at_start(
-    fake_slack: FakeSlack, runner: SocketModeRunner
-) -> None:
+def test_health_is_503_until_slack_answers_at_start(fake_slack: FakeSlack, runner: SocketModeRunner) -> None:
     """Starting while Slack's WebSocket is unreachable: 503 and retrying, then 200 once it answers."""
     assert health(runner) == 503
     with FakeSocketModeServer() as server:
