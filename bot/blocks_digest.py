@@ -22,19 +22,12 @@ from bot.blocks import (
 from bot.calendar import with_article
 from bot.digest import Digest
 from bot.formatting import dutch_date, dutch_datetime, dutch_short_date, dutch_time, escape_mrkdwn, plural
+from bot.proposals import STATE_WORDS
 from storage.models import AgendaProposal, Meeting, ProposalState
 
 LINE_LIMIT = 280  # one list line; keeps each section far below 3,000 characters
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 
-_STATE_WORDS = {
-    ProposalState.INGEDIEND: "ingediend",
-    ProposalState.GEAGENDEERD: "geagendeerd",
-    ProposalState.AANGEHOUDEN: "aangehouden",
-    ProposalState.AFGEWEZEN: "afgewezen",
-    ProposalState.INGETROKKEN: "ingetrokken",
-    ProposalState.BEHANDELD: "behandeld",
-}
 
 
 def mention(user_id: str) -> str:
@@ -73,7 +66,7 @@ def _meeting_line(meeting: Meeting, tz: ZoneInfo) -> str:
 
 
 def _proposal_line(proposal: AgendaProposal, tz: ZoneInfo) -> str:
-    state = "" if proposal.state == ProposalState.INGEDIEND else f" _({_STATE_WORDS[proposal.state]})_"
+    state = "" if proposal.state == ProposalState.INGEDIEND else f" _({STATE_WORDS[proposal.state]})_"
     title = escape_mrkdwn(truncate(proposal.title, 150))
     day = dutch_short_date(proposal.created_at, tz)
     return f"• {title} — {escape_mrkdwn(proposal.overleg.name)}, {day}{state}"

@@ -26,7 +26,8 @@ from bot.blocks import (
 from bot.calendar import NextMeeting
 from bot.formatting import dutch_date, dutch_datetime, dutch_short_date, escape_mrkdwn, plural
 from bot.open_items import ActionItem, OpenPage, ProposalItem, age_days, is_overdue
-from storage.models import Meeting, ProposalState
+from bot.proposals import STATE_WORDS
+from storage.models import Meeting
 
 ACTION_DONE = "actiepunt_afgerond"
 ACTION_REOPEN = "actiepunt_heropenen"
@@ -38,14 +39,6 @@ CALENDAR = "kalender_tonen"
 DUE_BLOCK_PREFIX = "actiepunt:"
 ITEM_TEXT_LIMIT = 200
 
-STATE_LABELS = {
-    ProposalState.INGEDIEND: "ingediend",
-    ProposalState.GEAGENDEERD: "geagendeerd",
-    ProposalState.AANGEHOUDEN: "aangehouden",
-    ProposalState.AFGEWEZEN: "afgewezen",
-    ProposalState.INGETROKKEN: "ingetrokken",
-    ProposalState.BEHANDELD: "behandeld",
-}
 
 
 @dataclass(frozen=True)
@@ -76,7 +69,7 @@ def meeting_label(starts_at: datetime | None, tz: ZoneInfo) -> str:
 
 def proposal_line(item: ProposalItem, *, today: date, tz: ZoneInfo) -> str:
     return (
-        f"• {clip(item.title, 150)} — _{STATE_LABELS[item.state]}_, door <@{item.proposer_id}>, "
+        f"• {clip(item.title, 150)} — _{STATE_WORDS[item.state]}_, door <@{item.proposer_id}>, "
         f"{age_phrase(age_days(item.created_at, today=today, tz=tz))}"
     )
 
@@ -354,7 +347,7 @@ def build_home(data: HomeData, *, viewer: Viewer, today: date, tz: ZoneInfo) -> 
     ]
     if data.proposals:
         lines = [
-            f"• {clip(p.title, 150)} — _{STATE_LABELS[p.state]}_ ({escape_mrkdwn(p.overleg_name)}, "
+            f"• {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_ ({escape_mrkdwn(p.overleg_name)}, "
             f"{meeting_label(p.meeting_starts_at, tz)}), "
             f"{age_phrase(age_days(p.created_at, today=today, tz=tz))}"
             for p in data.proposals
