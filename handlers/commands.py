@@ -11,7 +11,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import calendar
+from bot import calendar, calendar_read
+from bot.answer_cache import AnswerCache
 from bot.blocks import (
     Reply,
     build_calendar,
@@ -45,27 +46,41 @@ VerbHandler = Callable[[CommandContext], Reply | None]
 
 
 def volgende(ctx: CommandContext) -> Reply:
+    # The most asked question: answered from the cache until a write or the clock changes it, else from
+    # read-only snapshots in two round trips (bot/answer_cache.py, bot/calendar_read.py).
     deps = ctx.deps
+    settings = deps.settings
+    now = deps.clock.now()
+    key = ("volgende", calendar.normalise(ctx.text), settings.bot_timezone, settings.admin_user_ids)
     with deps.sessions.begin() as session:
-        overleggen = calendar.list_overleggen(session=session)
-        overleg = calendar.find_overleg(session=session, text=ctx.text or calendar.DEFAULT_OVERLEG)
+        cache = AnswerCache.open(session)
+        if cache is not None and (cached := cache.get(key, now)) is not None:
+            return cached
+        overleggen = calendar_read.read_overleggen(session=session)
+        overleg = calendar_read.match_overleg(overleggen, ctx.text or calendar.DEFAULT_OVERLEG)
         if overleg is None:
             return build_unknown_overleg(ctx.text, overleggen)
-        info = calendar.next_meeting_info(
-            session=session, overleg=overleg, now=deps.clock.now(), tz=deps.settings.tz
-        )
-        return build_next_meeting(info, tz=deps.settings.tz, admins=deps.settings.admin_user_ids)
+        info = calendar_read.read_next_meeting(session=session, overleg=overleg, now=now, tz=settings.tz)
+        reply = build_next_meeting(info, tz=settings.tz, admins=settings.admin_user_ids)
+        if cache is not None:
+            cache.put(key, reply, calendar_read.next_meeting_valid_until(info, now=now))
+    return reply
 
 
 def kalender(ctx: CommandContext) -> Reply:
     deps = ctx.deps
     now = deps.clock.now()
+    key = ("kalender", deps.settings.bot_timezone)
     with deps.sessions.begin() as session:
-        meetings = calendar.upcoming_meetings(session=session, now=now, limit=KALENDER_LIMIT)
-        total = len(meetings)
-        if total == KALENDER_LIMIT:
-            total = calendar.count_upcoming_meetings(session=session, now=now)
-        return build_calendar(meetings, tz=deps.settings.tz, total=total)
+        cache = AnswerCache.open(session)
+        if cache is not None and (cached := cache.get(key, now)) is not None:
+            return cached
+        meetings, total = calendar_read.read_upcoming(session=session, now=now, limit=KALENDER_LIMIT)
+        reply = build_calendar(meetings, tz=deps.settings.tz, total=total)
+        if cache is not None:
+            # Right until the first meeting shown starts (then the list and the count move on).
+            cache.put(key, reply, meetings[0].starts_at if meetings else None)
+    return reply
 
 
 def calendar_verbs() -> dict[str, VerbHandler]:

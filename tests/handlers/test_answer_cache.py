@@ -1,0 +1,100 @@
+"""Cached `/ivb volgende` and `/ivb kalender` answers: a write or the clock invalidates, never stale."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.deps import Deps
+from storage.db import make_engine, make_session_factory
+from storage.models import AgendaProposal, ProposalState
+from tests.conftest import AMS, OFFICIAL
+from tests.factories import add_meeting
+from tests.slackclient import SlackSender
+
+
+@pytest.fixture
+def march_id(deps: Deps) -> int:
+    with deps.sessions.begin() as s:
+        return add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS)).id
+
+
+def _propose(sessions: object, meeting_id: int, title: str) -> None:
+    with sessions.begin() as s:  # type: ignore[attr-defined]
+        meeting_overleg = 1  # ivb is the first default overleg
+        s.add(
+            AgendaProposal(
+                overleg_id=meeting_overleg,
+                meeting_id=meeting_id,
+                title=title,
+                proposer_id=OFFICIAL,
+                state=ProposalState.INGEDIEND,
+            )
+        )
+
+
+def _text(slack: SlackSender, words: str) -> str:
+    return str(slack.command(words).json()["blocks"])
+
+
+def test_a_proposal_written_in_this_process_shows_at_once(
+    slack: SlackSender, deps: Deps, march_id: int
+) -> None:
+    """Ask, write a proposal through the bot's own engine, ask again: the count has moved."""
+    for _ in range(3):  # warm every pooled connection's cache
+        assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende")
+    _propose(deps.sessions, march_id, "Evaluatie jaarwisseling")
+    for _ in range(3):
+        assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende")
+
+
+def test_a_write_by_another_process_shows_at_once(slack: SlackSender, deps: Deps, march_id: int) -> None:
+    """A write through another engine (another replica or the CLI) invalidates the cached answer too."""
+    assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 2023" not in _text(slack, "kalender")
+    other = make_engine(deps.settings.database_url)
+    try:
+        _propose(make_session_factory(other), march_id, "Cameratoezicht")
+        add_meeting_by(other, datetime(2023, 3, 2, 14, 0, tzinfo=AMS))
+    finally:
+        other.dispose()
+    assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 2023" in _text(slack, "kalender")
+
+
+def add_meeting_by(engine: object, start: datetime) -> None:
+    with make_session_factory(engine).begin() as s:  # type: ignore[arg-type]
+        add_meeting(s, "kob", start)
+
+
+def test_the_clock_passing_the_deadline_changes_the_answer(
+    slack: SlackSender, deps: Deps, march_id: int
+) -> None:
+    """A cached answer is right only until the deadline it shows; after it the answer says it passed."""
+    assert "Agendapunten aanleveren tot" in _text(slack, "volgende")
+    deps.clock.set(datetime(2023, 3, 6, 9, 30, tzinfo=AMS))  # type: ignore[attr-defined]
+    assert "De agendadeadline was" in _text(slack, "volgende")
+    deps.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
+    text = _text(slack, "volgende")
+    assert "nog geen Integraal Veiligheidsberaad gepland" in text
+
+
+def test_kalender_drops_a_meeting_once_it_has_started(slack: SlackSender, deps: Deps, march_id: int) -> None:
+    """The calendar answer is kept only until its first meeting starts."""
+    assert "ma 20 mrt" in _text(slack, "kalender")
+    deps.clock.set(datetime(2023, 3, 20, 9, 31, tzinfo=AMS))  # type: ignore[attr-defined]
+    assert "ma 20 mrt" not in _text(slack, "kalender")
+
+
+def test_a_transaction_with_own_writes_gets_no_cache(deps: Deps) -> None:
+    """While a connection holds uncommitted writes it has no change marker, so it reads its own writes."""
+    from bot.answer_cache import AnswerCache
+
+    with deps.sessions.begin() as s:
+        add_meeting(s, "ivb", datetime(2023, 5, 1, 9, 30, tzinfo=AMS))
+        assert AnswerCache.open(s) is None
+    with deps.sessions.begin() as s:
+        cache = AnswerCache.open(s)
+        if deps.engine.dialect.name == "sqlite":
+            assert cache is not None
+        else:
+            assert cache is None  # PostgreSQL has no cheap race-free marker: always read
