@@ -511,6 +511,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             report["digest"] = measure_digest(urls["large"], now=now, runs=plan.digest_runs)
         finally:
             dbs.drop_all()
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report["targets"] = [t.__dict__ for t in evaluate(report, plan.smoke)]
     return report
 

@@ -1,56 +1,85 @@
-"""Answers kept per database connection until the data changes or time moves past what they show.
+"""Answers kept until the data changes or time moves past what they show.
 
-An entry holds the database's change marker (storage/changes.py) from before its data was read, and the
-moment until which the answer is right (the next meeting starts, a deadline passes). A hit needs the
-same marker and a moment before that: a write anywhere invalidates, and a stale answer is never given.
-Entries live in the pooled connection's `info`, so threads never share them and nothing needs a lock.
+An entry holds the database's change version (storage/changes.py) read before its data was read, and
+the moment until which the answer is right (the next meeting starts, a deadline passes). A hit needs the
+same version and a moment before that: a committed write anywhere invalidates, and a stale answer is
+never given. Only read-only handlers use it, each on a connection of its own, so no transaction can have
+uncommitted writes the cache does not know about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from bot.blocks import Reply
-from storage.changes import change_marker
+from bot.deps import Deps
+from storage.changes import ChangeWatcher
 
-_STORE = "vggbot_answers"
-MAX_ENTRIES = 256
+MAX_ENTRIES = 512
+_EXTRAS_KEY = "answer_cache"
 
-Entry = tuple[tuple[int, int], datetime | None, Reply]
+
+@dataclass(frozen=True)
+class Computed:
+    """A freshly read answer; `keep` False for answers not worth keeping (an unknown overleg)."""
+
+    reply: Reply
+    valid_until: datetime | None = None
+    keep: bool = True
 
 
 class AnswerCache:
-    """Open one per request with `AnswerCache.open(session)`, before the request reads any data."""
+    """One per process (in deps.extras), shared by the server's threads."""
 
-    def __init__(self, store: dict[Hashable, Entry], marker: tuple[int, int]) -> None:
-        self._store = store
-        self._marker = marker
+    def __init__(self, watcher: ChangeWatcher | None) -> None:
+        self._watcher = watcher
+        self._lock = threading.Lock()
+        self._entries: dict[Hashable, tuple[int, datetime | None, Reply]] = {}
 
     @classmethod
-    def open(cls, session: Session) -> AnswerCache | None:
-        """None when the database cannot tell cheaply whether it changed (then nothing is cached)."""
-        connection = session.connection()
-        marker = change_marker(connection)
-        if marker is None:
-            return None
-        store: dict[Hashable, Entry] = connection.info.setdefault(_STORE, {})
-        return cls(store, marker)
+    def of(cls, deps: Deps) -> AnswerCache:
+        cache = deps.extras.get(_EXTRAS_KEY)
+        if not isinstance(cache, AnswerCache):
+            cache = deps.extras.setdefault(_EXTRAS_KEY, cls(ChangeWatcher.for_engine(deps.engine)))
+        assert isinstance(cache, AnswerCache)
+        return cache
 
-    def get(self, key: Hashable, now: datetime) -> Reply | None:
-        entry = self._store.get(key)
+    def version(self) -> int | None:
+        return self._watcher.version() if self._watcher is not None else None
+
+    def get(self, key: Hashable, version: int, now: datetime) -> Reply | None:
+        with self._lock:
+            entry = self._entries.get(key)
         if entry is None:
             return None
-        marker, valid_until, reply = entry
-        if marker != self._marker or (valid_until is not None and now >= valid_until):
-            del self._store[key]
+        kept_version, valid_until, reply = entry
+        if kept_version != version or (valid_until is not None and now >= valid_until):
             return None
         return reply
 
-    def put(self, key: Hashable, reply: Reply, valid_until: datetime | None) -> None:
-        """Keep `reply` while the data is unchanged and `now` is before `valid_until` (None: no limit)."""
-        if len(self._store) >= MAX_ENTRIES:
-            self._store.clear()
-        self._store[key] = (self._marker, valid_until, reply)
+    def put(self, key: Hashable, version: int, computed: Computed) -> None:
+        with self._lock:
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (version, computed.valid_until, computed.reply)
+
+
+def read_through(deps: Deps, key: Hashable, now: datetime, compute: Callable[[Session], Computed]) -> Reply:
+    """The kept answer for `key`, or `compute` on a read-only session (kept when the database can tell).
+
+    Read-only, so no `sessions.begin()`: the session is rolled back when it closes; `compute` must not write.
+    """
+    cache = AnswerCache.of(deps)
+    version = cache.version()  # before any data is read
+    if version is not None and (kept := cache.get(key, version, now)) is not None:
+        return kept
+    with deps.sessions() as session:
+        computed = compute(session)
+    if version is not None and computed.keep:
+        cache.put(key, version, computed)
+    return computed.reply

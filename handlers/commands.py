@@ -10,9 +10,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from bot import calendar, calendar_read
-from bot.answer_cache import AnswerCache
+from bot.answer_cache import Computed, read_through
 from bot.blocks import (
     Reply,
     build_calendar,
@@ -46,41 +47,36 @@ VerbHandler = Callable[[CommandContext], Reply | None]
 
 
 def volgende(ctx: CommandContext) -> Reply:
-    # The most asked question: answered from the cache until a write or the clock changes it, else from
-    # read-only snapshots in two round trips (bot/answer_cache.py, bot/calendar_read.py).
+    # The most asked question: the kept answer until a write or the clock changes it, else read-only
+    # snapshots in two round trips (bot/answer_cache.py, bot/calendar_read.py).
     deps = ctx.deps
     settings = deps.settings
     now = deps.clock.now()
-    key = ("volgende", calendar.normalise(ctx.text), settings.bot_timezone, settings.admin_user_ids)
-    with deps.sessions.begin() as session:
-        cache = AnswerCache.open(session)
-        if cache is not None and (cached := cache.get(key, now)) is not None:
-            return cached
+
+    def compute(session: Session) -> Computed:
         overleggen = calendar_read.read_overleggen(session=session)
         overleg = calendar_read.match_overleg(overleggen, ctx.text or calendar.DEFAULT_OVERLEG)
         if overleg is None:
-            return build_unknown_overleg(ctx.text, overleggen)
+            return Computed(build_unknown_overleg(ctx.text, overleggen), keep=False)
         info = calendar_read.read_next_meeting(session=session, overleg=overleg, now=now, tz=settings.tz)
         reply = build_next_meeting(info, tz=settings.tz, admins=settings.admin_user_ids)
-        if cache is not None:
-            cache.put(key, reply, calendar_read.next_meeting_valid_until(info, now=now))
-    return reply
+        return Computed(reply, calendar_read.next_meeting_valid_until(info, now=now))
+
+    key = ("volgende", calendar.normalise(ctx.text), settings.bot_timezone, settings.admin_user_ids)
+    return read_through(deps, key, now, compute)
 
 
 def kalender(ctx: CommandContext) -> Reply:
     deps = ctx.deps
     now = deps.clock.now()
-    key = ("kalender", deps.settings.bot_timezone)
-    with deps.sessions.begin() as session:
-        cache = AnswerCache.open(session)
-        if cache is not None and (cached := cache.get(key, now)) is not None:
-            return cached
+
+    def compute(session: Session) -> Computed:
         meetings, total = calendar_read.read_upcoming(session=session, now=now, limit=KALENDER_LIMIT)
         reply = build_calendar(meetings, tz=deps.settings.tz, total=total)
-        if cache is not None:
-            # Right until the first meeting shown starts (then the list and the count move on).
-            cache.put(key, reply, meetings[0].starts_at if meetings else None)
-    return reply
+        # Right until the first meeting shown starts (then the list and the count move on).
+        return Computed(reply, meetings[0].starts_at if meetings else None)
+
+    return read_through(deps, ("kalender", deps.settings.bot_timezone), now, compute)
 
 
 def calendar_verbs() -> dict[str, VerbHandler]:

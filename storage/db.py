@@ -7,8 +7,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.changes import track_changes
-
 SessionFactory = sessionmaker[Session]
 
 
@@ -25,7 +23,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA busy_timeout=2000")
             cur.close()
 
-        track_changes(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)

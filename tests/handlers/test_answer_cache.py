@@ -85,16 +85,18 @@ def test_kalender_drops_a_meeting_once_it_has_started(slack: SlackSender, deps: 
     assert "ma 20 mrt" not in _text(slack, "kalender")
 
 
-def test_a_transaction_with_own_writes_gets_no_cache(deps: Deps) -> None:
-    """While a connection holds uncommitted writes it has no change marker, so it reads its own writes."""
-    from bot.answer_cache import AnswerCache
+def test_only_a_sqlite_file_gets_a_change_watcher(deps: Deps) -> None:
+    """SQLite files are watched; PostgreSQL and in-memory SQLite are read every time (no cache)."""
+    from storage.changes import ChangeWatcher
 
-    with deps.sessions.begin() as s:
-        add_meeting(s, "ivb", datetime(2023, 5, 1, 9, 30, tzinfo=AMS))
-        assert AnswerCache.open(s) is None
-    with deps.sessions.begin() as s:
-        cache = AnswerCache.open(s)
-        if deps.engine.dialect.name == "sqlite":
-            assert cache is not None
-        else:
-            assert cache is None  # PostgreSQL has no cheap race-free marker: always read
+    watcher = ChangeWatcher.for_engine(deps.engine)
+    if deps.engine.dialect.name == "sqlite":
+        assert watcher is not None
+        before = watcher.version()
+        with deps.sessions.begin() as s:
+            add_meeting(s, "ivb", datetime(2023, 5, 1, 9, 30, tzinfo=AMS))
+        assert watcher.version() != before
+        watcher.close()
+    else:
+        assert watcher is None
+    assert ChangeWatcher.for_engine(make_engine("sqlite://")) is None
