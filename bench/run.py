@@ -61,6 +61,11 @@ class Server:
                 return int(line.split()[1]) / 1024
         return math.nan
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the process has used (from /proc, so the machine's load does not count)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -216,14 +221,17 @@ def run_concurrent(port: int, makes: list[Callable[[], client.Request]], total: 
 
 
 def concurrency(
-    bot_port: int, bare_port: int, makes: list[Callable[[], client.Request]], total: int
+    bot: Server, bare: Server, makes: list[Callable[[], client.Request]], total: int
 ) -> dict[str, Any]:
     """Two rounds each, bot and bare alternating, so a slow moment of the machine hits both."""
     out: dict[str, Any] = {}
     rounds: dict[str, list[dict[str, Any]]] = {"bot": [], "bare": []}
+    cpu = {"bot": 0.0, "bare": 0.0}
     for _ in range(2):
-        rounds["bot"].append(run_concurrent(bot_port, makes, total // 2))
-        rounds["bare"].append(run_concurrent(bare_port, makes, total // 2))
+        for label, server in (("bot", bot), ("bare", bare)):
+            before = server.cpu_seconds()
+            rounds[label].append(run_concurrent(server.port, makes, total // 2))
+            cpu[label] += server.cpu_seconds() - before
     for label, runs in rounds.items():
         seconds = sum(r["seconds"] for r in runs)
         times = [t for r in runs for t in r["times"]]
@@ -231,6 +239,7 @@ def concurrency(
             "requests": sum(r["requests"] for r in runs),
             "errors": sum(r["errors"] for r in runs),
             "throughput_rps": round(sum(r["requests"] for r in runs) / seconds, 1),
+            "server_cpu_ms_per_request": round(cpu[label] * 1000 / sum(r["requests"] for r in runs), 3),
             **summary(times),
         }
     out["throughput_ratio"] = round(out["bot"]["throughput_rps"] / out["bare"]["throughput_rps"], 2)
@@ -298,7 +307,8 @@ def trio(figures: dict[str, float]) -> str:
 def _load_row(figures: dict[str, Any]) -> str:
     return (
         f"{figures['throughput_rps']} req/s, {figures['errors']} errors, "
-        f"p50 / p99 {fmt(figures['p50_ms'])} / {fmt(figures['p99_ms'])}"
+        f"p50 / p99 {fmt(figures['p50_ms'])} / {fmt(figures['p99_ms'])}, "
+        f"server CPU {figures['server_cpu_ms_per_request']:.2f} ms/req"
     )
 
 
@@ -439,7 +449,7 @@ def _bot_phase(
             if not probe_command(bot_conn, "open"):
                 words.append("open")
             makes = [_command_maker(word) for word in words]
-            report["concurrency"] = concurrency(port, bare.port, makes, plan.concurrent_total)
+            report["concurrency"] = concurrency(bot, bare, makes, plan.concurrent_total)
             report["concurrency"]["mix"] = ", ".join(f"/ivb {w}" for w in words)
             print(f"bench: concurrency: {report['concurrency']}", file=sys.stderr)
             memory["bot_after_load"], memory["bare_after_load"] = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 
 from sqlalchemy import Engine
 
@@ -23,6 +24,8 @@ class ChangeWatcher:
         # Only ever reads a pragma; shared by the server's threads under a lock.
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
+        # Closed with its watcher (the process's AnswerCache), so no connection is ever left to the GC.
+        weakref.finalize(self, self._conn.close)
 
     @classmethod
     def for_engine(cls, engine: Engine) -> ChangeWatcher | None:
