@@ -174,6 +174,7 @@ HELP_LINES = (
     ("/ivb voorstel [titel]", "een agendapunt voorstellen (zonder titel opent een formulier)"),
     ("/ivb open [mijn|overleg]", "openstaande voorstellen en actiepunten"),
     ("/ivb kalender", "alle komende vergaderingen"),
+    ("/ivb kalender abonneren", "je eigen agenda-link voor Outlook of Google (`intrekken` stopt hem)"),
     ("/ivb help", "deze uitleg"),
 )
 

@@ -41,6 +41,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
     exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
     exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+
+    digest = sub.add_parser("digest", help="the biweekly calendar digest")
+    digest_sub = digest.add_subparsers(dest="digest_cmd", required=True)
+    for name, text in (
+        ("preview", "print the digest of the slot due at that time as text"),
+        ("send", "post the digest of the slot due at that time (once per slot)"),
+    ):
+        cmd = digest_sub.add_parser(name, help=text)
+        cmd.add_argument("--at", default=None, help="ISO date-time in BOT_TIMEZONE (default: now)")
     return parser
 
 
@@ -86,6 +95,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.cal_cmd == "import":
             return ics.import_command(deps, args.file, overleg_key=args.overleg)
         return ics.export_command(deps, overleg_key=args.overleg)
+    if args.cmd == "digest":
+        from bot import digest_cli  # noqa: PLC0415
+
+        if args.digest_cmd == "preview":
+            return digest_cli.preview_command(deps, at=args.at)
+        return digest_cli.send_command(deps, at=args.at)
     return _fail(f"unknown command {args.cmd}")
 
 
@@ -132,11 +147,24 @@ def _run(deps: object, *, http: bool, host: str, port: int) -> int:
         raise SettingsError("SLACK_SIGNING_SECRET: required for HTTP mode")
     if not http and settings.slack_app_token is None:
         raise SettingsError("SLACK_APP_TOKEN: required for Socket Mode (or use --http)")
+    from bot.feed import feed_routes  # noqa: PLC0415
+    from bot.reminders import apply_overleg_channels  # noqa: PLC0415
+    from bot.scheduler import start_scheduler, stop_scheduler  # noqa: PLC0415
+    from bot.slack_client import make_web_client  # noqa: PLC0415
+
+    if settings.overleg_channels:
+        with deps.sessions.begin() as session:
+            unknown = apply_overleg_channels(session=session, channels=settings.overleg_channels)
+        if unknown:
+            raise SettingsError(f"OVERLEG_CHANNELS: unknown overleg {', '.join(unknown)}")
     app = create_app(deps)
     if http:
         from bot.http import HttpServer, SlackWSGI  # noqa: PLC0415
 
-        server = HttpServer(SlackWSGI(app, deps), host=host, port=port, threads=settings.http_threads)
+        routes = feed_routes(sessions=deps.sessions, clock_now=deps.clock.now, tz=settings.tz)
+        server = HttpServer(
+            SlackWSGI(app, deps, get_routes=routes), host=host, port=port, threads=settings.http_threads
+        )
 
         def stop(_signum: int, _frame: FrameType | None) -> None:
             logger.info("stopping: finishing requests in flight")
@@ -144,16 +172,49 @@ def _run(deps: object, *, http: bool, host: str, port: int) -> int:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        scheduler = start_scheduler(deps, make_web_client(settings))
         logger.info("VGG-bot listening on http://%s:%s/slack/events", host, server.port)
-        server.serve()
+        try:
+            server.serve()
+        finally:
+            stop_scheduler(scheduler)  # waits for a post in progress, so no claim is left behind
         logger.info("stopped")
         return 0
+    return _run_socket(deps, app)
+
+
+def _run_socket(deps: object, app: object) -> int:
+    import threading  # noqa: PLC0415
+
+    from slack_bolt import App  # noqa: PLC0415
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
 
+    from bot.deps import Deps  # noqa: PLC0415
+    from bot.scheduler import start_scheduler, stop_scheduler  # noqa: PLC0415
+    from bot.slack_client import make_web_client  # noqa: PLC0415
+
+    assert isinstance(deps, Deps)
+    assert isinstance(app, App)
+    settings = deps.settings
     assert settings.slack_app_token is not None
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-    logger.info("VGG-bot connecting over Socket Mode")
-    handler.start()  # type: ignore[no-untyped-call]
+    stopping = threading.Event()
+
+    def stop_socket(_signum: int, _frame: FrameType | None) -> None:
+        logger.info("stopping")
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop_socket)
+    signal.signal(signal.SIGINT, stop_socket)
+    scheduler = start_scheduler(deps, make_web_client(settings))
+    try:
+        logger.info("VGG-bot connecting over Socket Mode")
+        handler.connect()  # type: ignore[no-untyped-call]
+        stopping.wait()
+    finally:
+        stop_scheduler(scheduler)  # waits for a post in progress, so no claim is left behind
+        handler.close()  # type: ignore[no-untyped-call]
+    logger.info("stopped")
     return 0
 
 

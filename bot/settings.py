@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,6 +35,15 @@ class Settings(BaseSettings):
     digest_holidays: str = "shift"
     digest_grace_hours: float = Field(default=12, ge=0)
     reminder_days_before_deadline: int = Field(default=2, ge=0, le=60)
+    reminder_time: time = time(8, 0)
+    # Reminder channel per overleg, "ivb:C0123,kob:C0456"; applied to the overleggen at start.
+    overleg_channels: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    # A claim on a post older than this is from a crashed process and may be taken over.
+    slot_claim_timeout_minutes: float = Field(default=10, gt=0)
+    # How often the scheduler looks for due reminders and missed or failed slots.
+    scheduler_poll_seconds: float = Field(default=60, ge=1)
+    # The public https address of HTTP mode, for calendar-feed links (e.g. https://vggbot.example.nl).
+    public_url: str | None = None
     port: int = Field(default=3000, ge=1, le=65535)
     http_threads: int = Field(default=8, ge=1, le=128)
     log_level: str = "INFO"
@@ -44,6 +54,30 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("overleg_channels", mode="before")
+    @classmethod
+    def _channel_map(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        mapping: dict[str, str] = {}
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            key, sep, channel = part.partition(":")
+            if not sep or not key.strip() or not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel.strip()):
+                raise ValueError("use overleg:CHANNELID pairs, e.g. ivb:C0123ABCD,kob:C0456EFGH")
+            mapping[key.strip().lower()] = channel.strip()
+        return mapping
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/")
 
     @field_validator("bot_timezone")
     @classmethod

@@ -67,6 +67,11 @@ def volgende(ctx: CommandContext) -> Reply:
 
 
 def kalender(ctx: CommandContext) -> Reply:
+    from handlers.feed import feed_subcommand  # noqa: PLC0415 - handlers.feed imports this module's types
+
+    feed_reply = feed_subcommand(ctx)
+    if feed_reply is not None:
+        return feed_reply
     deps = ctx.deps
     now = deps.clock.now()
 
