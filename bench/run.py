@@ -473,6 +473,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "system": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         },
         "smoke": plan.smoke,
         "backend": "postgresql" if args.database_url else "sqlite",
