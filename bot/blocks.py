@@ -173,6 +173,7 @@ HELP_LINES = (
     ("/ivb agenda [overleg]", "de agenda van de volgende vergadering"),
     ("/ivb voorstel [titel]", "een agendapunt voorstellen (zonder titel opent een formulier)"),
     ("/ivb open [mijn|overleg]", "openstaande voorstellen en actiepunten"),
+    ("/ivb actie @persoon <tekst> [voor <datum>]", "actiepunt vastleggen (secretariaat)"),
     ("/ivb kalender", "alle komende vergaderingen"),
     ("/ivb kalender abonneren", "je eigen agenda-link voor Outlook of Google (`intrekken` stopt hem)"),
     ("/ivb help", "deze uitleg"),

@@ -1,4 +1,4 @@
-"""The `vggbot` command line: run, shell, db, calendar, digest."""
+"""The `vggbot` command line: run, shell, db, calendar, digest, report."""
 
 from __future__ import annotations
 
@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     ):
         cmd = digest_sub.add_parser(name, help=text)
         cmd.add_argument("--at", default=None, help="ISO date-time in BOT_TIMEZONE (default: now)")
+
+    report = sub.add_parser("report", help="reports for the secretariaat (CSV on stdout)")
+    report_sub = report.add_subparsers(dest="report_cmd", required=True)
+    open_report = report_sub.add_parser("open", help="open proposals and action points as CSV")
+    open_report.add_argument("--overleg", default=None, help="only this overleg (key)")
     return parser
 
 
@@ -101,6 +106,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.digest_cmd == "preview":
             return digest_cli.preview_command(deps, at=args.at)
         return digest_cli.send_command(deps, at=args.at)
+    if args.cmd == "report":
+        from bot.report import open_report_command  # noqa: PLC0415
+
+        try:
+            return open_report_command(deps, overleg_key=args.overleg, out=sys.stdout)
+        finally:
+            deps.engine.dispose()
     return _fail(f"unknown command {args.cmd}")
 
 

@@ -135,6 +135,9 @@ class HttpServer:
         self._poll = poll
         self._grace = grace
         self._stop = threading.Event()
+        # Re-entrant: SIGTERM's handler calls stop() on the thread that may be inside serve()'s cleanup.
+        self._close_lock = threading.RLock()
+        self._closed = False
         self.stopped = threading.Event()
 
     @property
@@ -144,7 +147,11 @@ class HttpServer:
     def stop(self) -> None:
         """Ask `serve()` to finish; safe from a signal handler or another thread."""
         self._stop.set()
-        self._server.pull_trigger()
+        # serve() may be closing the trigger right now (it polls, so it can notice the stop by itself):
+        # waking a closed trigger would write to a file descriptor that may already belong to another file.
+        with self._close_lock:
+            if not self._closed:
+                self._server.pull_trigger()
 
     def _busy(self) -> bool:
         channels = list(self._server._map.values())
@@ -164,8 +171,10 @@ class HttpServer:
             while self._busy() and time.monotonic() < deadline:
                 wasyncore.loop(timeout=0.05, map=socket_map, use_poll=True, count=1)
         finally:
-            for channel in list(socket_map.values()):
-                with contextlib.suppress(OSError):
-                    channel.close()
+            with self._close_lock:
+                self._closed = True
+                for channel in list(socket_map.values()):
+                    with contextlib.suppress(OSError):
+                        channel.close()
             self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
             self.stopped.set()

@@ -7,6 +7,7 @@ import sys
 import time
 import uuid
 from typing import IO, Any
+from urllib.parse import urlencode
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
@@ -99,7 +100,10 @@ class Shell:
             "actions": [{"type": "button", "action_id": action_id, "block_id": "shell", "value": value}],
             "response_url": "http://offline.invalid/response",
         }
-        response = self._dispatch({"payload": json.dumps(payload)}, "application/json")
+        # Slack sends interactions form-encoded with the JSON in `payload`; Bolt only reads them that way.
+        response = self._dispatch(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
         self._print_ack(response)
 
     def _print_ack(self, response: Any) -> None:
