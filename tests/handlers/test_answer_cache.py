@@ -100,3 +100,20 @@ def test_only_a_sqlite_file_gets_a_change_watcher(deps: Deps) -> None:
     else:
         assert watcher is None
     assert ChangeWatcher.for_engine(make_engine("sqlite://")) is None
+
+
+def test_open_is_kept_only_until_a_write_or_midnight(slack: SlackSender, deps: Deps) -> None:
+    """`/ivb open`: a new proposal shows at once, and after midnight the ages count one day more."""
+    from tests.factories_open import add_proposal
+
+    created = datetime(2023, 2, 20, 12, 0, tzinfo=AMS)
+    with deps.sessions.begin() as s:
+        add_proposal(s, "ivb", "Evaluatie jaarwisseling", OFFICIAL, created=created)
+    first = _text(slack, "open")
+    assert "Evaluatie jaarwisseling" in first
+    assert "9 dagen open" in first
+    with deps.sessions.begin() as s:
+        add_proposal(s, "kob", "Cameratoezicht", OFFICIAL, created=created)
+    assert "Cameratoezicht" in _text(slack, "open")
+    deps.clock.set(datetime(2023, 3, 2, 0, 0, tzinfo=AMS))  # type: ignore[attr-defined]
+    assert "10 dagen open" in _text(slack, "open")
