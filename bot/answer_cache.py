@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
-from bot.blocks import Reply
 from bot.deps import Deps
 from storage.changes import ChangeWatcher
 
@@ -24,11 +24,17 @@ MAX_ENTRIES = 512
 _EXTRAS_KEY = "answer_cache"
 
 
-@dataclass(frozen=True)
-class Computed:
-    """A freshly read answer; `keep` False for answers not worth keeping (an unknown overleg)."""
+T = TypeVar("T")
 
-    reply: Reply
+
+@dataclass(frozen=True)
+class Computed(Generic[T]):
+    """A freshly read answer (a Reply, a view); `keep` False for one not worth keeping (an unknown overleg).
+
+    Kept answers are shared by later requests: nobody may change them after they are returned.
+    """
+
+    reply: T
     valid_until: datetime | None = None
     keep: bool = True
 
@@ -39,7 +45,7 @@ class AnswerCache:
     def __init__(self, watcher: ChangeWatcher | None) -> None:
         self._watcher = watcher
         self._lock = threading.Lock()
-        self._entries: dict[Hashable, tuple[int, datetime | None, Reply]] = {}
+        self._entries: dict[Hashable, tuple[int, datetime | None, object]] = {}
 
     @classmethod
     def of(cls, deps: Deps) -> AnswerCache:
@@ -52,7 +58,7 @@ class AnswerCache:
     def version(self) -> int | None:
         return self._watcher.version() if self._watcher is not None else None
 
-    def get(self, key: Hashable, version: int, now: datetime) -> Reply | None:
+    def get(self, key: Hashable, version: int, now: datetime) -> object | None:
         with self._lock:
             entry = self._entries.get(key)
         if entry is None:
@@ -62,14 +68,14 @@ class AnswerCache:
             return None
         return reply
 
-    def put(self, key: Hashable, version: int, computed: Computed) -> None:
+    def put(self, key: Hashable, version: int, computed: Computed[T]) -> None:
         with self._lock:
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
             self._entries[key] = (version, computed.valid_until, computed.reply)
 
 
-def read_through(deps: Deps, key: Hashable, now: datetime, compute: Callable[[Session], Computed]) -> Reply:
+def read_through(deps: Deps, key: Hashable, now: datetime, compute: Callable[[Session], Computed[T]]) -> T:
     """The kept answer for `key`, or `compute` on a read-only session (kept when the database can tell).
 
     Read-only, so no `sessions.begin()`: the session is rolled back when it closes; `compute` must not write.
@@ -77,7 +83,7 @@ def read_through(deps: Deps, key: Hashable, now: datetime, compute: Callable[[Se
     cache = AnswerCache.of(deps)
     version = cache.version()  # before any data is read
     if version is not None and (kept := cache.get(key, version, now)) is not None:
-        return kept
+        return cast(T, kept)  # stored by put() for this key, so of the type compute returns
     with deps.sessions() as session:
         computed = compute(session)
     if version is not None and computed.keep:

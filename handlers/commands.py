@@ -53,7 +53,7 @@ def volgende(ctx: CommandContext) -> Reply:
     settings = deps.settings
     now = deps.clock.now()
 
-    def compute(session: Session) -> Computed:
+    def compute(session: Session) -> Computed[Reply]:
         overleggen = calendar_read.read_overleggen(session=session)
         overleg = calendar_read.match_overleg(overleggen, ctx.text or calendar.DEFAULT_OVERLEG)
         if overleg is None:
@@ -75,7 +75,7 @@ def kalender(ctx: CommandContext) -> Reply:
     deps = ctx.deps
     now = deps.clock.now()
 
-    def compute(session: Session) -> Computed:
+    def compute(session: Session) -> Computed[Reply]:
         meetings, total = calendar_read.read_upcoming(session=session, now=now, limit=KALENDER_LIMIT)
         reply = build_calendar(meetings, tz=deps.settings.tz, total=total)
         # Right until the first meeting shown starts (then the list and the count move on).

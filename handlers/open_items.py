@@ -76,7 +76,7 @@ def open_verb(ctx: CommandContext) -> Reply:
     tz = deps.settings.tz
     midnight = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz)
 
-    def compute(session: Session) -> Computed:
+    def compute(session: Session) -> Computed[Reply]:
         reply, known = _open_page_reply(session, deps, user_id=ctx.user_id, scope=ctx.text, offset=0, now=now)
         return Computed(reply, midnight, keep=known)
 

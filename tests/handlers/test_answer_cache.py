@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.deps import Deps
+from bot.fakeslack import FakeSlack
 from storage.db import make_engine, make_session_factory
 from storage.models import AgendaProposal, ProposalState
 from tests.conftest import AMS, OFFICIAL
@@ -117,3 +118,23 @@ def test_open_is_kept_only_until_a_write_or_midnight(slack: SlackSender, deps: D
     assert "Cameratoezicht" in _text(slack, "open")
     deps.clock.set(datetime(2023, 3, 2, 0, 0, tzinfo=AMS))  # type: ignore[attr-defined]
     assert "10 dagen open" in _text(slack, "open")
+
+
+def test_home_tab_is_kept_only_until_a_write_elsewhere(
+    slack: SlackSender, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    """A proposal written by another process shows in the next Home tab published."""
+    from tests.factories_open import add_proposal
+
+    def home() -> str:
+        slack.event({"type": "app_home_opened", "user": OFFICIAL, "channel": "D0OFFICIAL1", "tab": "home"})
+        return str(fake_slack.calls_to("views.publish")[-1].args["view"])
+
+    assert "Cameratoezicht" not in home()
+    other = make_engine(deps.settings.database_url)
+    try:
+        with make_session_factory(other).begin() as s:
+            add_proposal(s, "ivb", "Cameratoezicht", OFFICIAL, created=datetime(2023, 2, 20, 12, tzinfo=AMS))
+    finally:
+        other.dispose()
+    assert "Cameratoezicht" in home()
