@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar import DEFAULT_OVERLEG, find_overleg, get_overleg
 from bot.dates import DateError, looks_like_date, parse_due_date
+from bot.formatting import plain_text_from_slack
 from storage.models import ActionPoint, ActionStatus, AuditEvent, Meeting, MeetingStatus, Overleg
 
 ENTITY = "action_point"
@@ -62,7 +63,9 @@ def parse_action_command(text: str, *, now: datetime, tz: ZoneInfo) -> ActionReq
         except DateError as exc:
             raise ActionPointError(str(exc)) from None
         rest = head.strip()
-    return ActionRequest(owner_id=match.group(1), text=rest, due_date=due, overleg_word=overleg_word)
+    # Slack sends the command text encoded (entities, <@U…|naam>); the action point stores it as typed.
+    text = plain_text_from_slack(rest)
+    return ActionRequest(owner_id=match.group(1), text=text, due_date=due, overleg_word=overleg_word)
 
 
 def _audit(

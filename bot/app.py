@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -28,8 +29,14 @@ class _QuietTokenWarning(logging.Filter):
 _QUIET_TOKEN_WARNING = _QuietTokenWarning()  # one instance, so adding it again is a no-op
 
 
-def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
-    """The Bolt App, answering in the acknowledgement (process_before_response) for speed."""
+def create_app(
+    deps: Deps, *, client: WebClient | None = None, listener_executor: Executor | None = None
+) -> App:
+    """The Bolt App, answering in the acknowledgement (process_before_response) for speed.
+
+    Lazy listeners (Web API work after the acknowledgement) run on `listener_executor`: Bolt's thread
+    pool by default; the offline shell passes an inline one so its output stays in order.
+    """
     settings = deps.settings
     if client is None:
         client = make_web_client(settings)
@@ -47,6 +54,7 @@ def create_app(deps: Deps, *, client: WebClient | None = None) -> App:
         url_verification_enabled=True,
         request_verification_enabled=True,
         logger=bolt_logger,
+        listener_executor=listener_executor,
     )
 
     @app.error

@@ -121,7 +121,7 @@ def _shell(deps: object, user: str) -> int:
     from bot.demo import load_demo  # noqa: PLC0415
     from bot.deps import Deps  # noqa: PLC0415
     from bot.fakeslack import FakeSlack  # noqa: PLC0415
-    from bot.shell import print_call, run_shell  # noqa: PLC0415
+    from bot.shell import ShellExecutor, print_call, run_shell  # noqa: PLC0415
     from bot.slack_client import make_web_client  # noqa: PLC0415
 
     assert isinstance(deps, Deps)
@@ -138,8 +138,9 @@ def _shell(deps: object, user: str) -> int:
             # Offline, the person at the keyboard is the secretariaat, so every feature can be tried.
             update["admin_user_ids"] = (user_id,)
         deps.settings = settings.model_copy(update=update)
-        app = create_app(deps, client=make_web_client(deps.settings))
-        run_shell(app, user_id=user_id)
+        executor = ShellExecutor()
+        app = create_app(deps, client=make_web_client(deps.settings), listener_executor=executor)
+        run_shell(app, user_id=user_id, executor=executor)
     return 0
 
 

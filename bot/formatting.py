@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -13,6 +15,24 @@ LOCALE = "nl_NL"
 # Babel parses the locale and the pattern on every call (~60 µs); the same meetings are shown again and
 # again, and these functions are pure (an instant and a zone in, text out), so their answers are kept.
 _remember = lru_cache(maxsize=8192)
+
+
+_SLACK_REF = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]+))?>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]+))?>")
+
+
+def plain_text_from_slack(text: str) -> str:
+    """What the user typed, from Slack's encoded message text.
+
+    Slack sends `&`, `<`, `>` as entities and mentions as `<@U123|piet>`, channels as `<#C1|naam>`,
+    links as `<https://…|tekst>`. Stored text is plain (escaped again only when shown), so entities
+    must not be escaped twice and mentions read as `@piet`.
+    """
+    text = _SLACK_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
+    text = _SLACK_REF.sub(
+        lambda m: ("@" if m.group(1) == "!" else m.group(1)) + (m.group(3) or m.group(2)), text
+    )
+    return html.unescape(text)
 
 
 def escape_mrkdwn(text: str) -> str:

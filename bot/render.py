@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
-_MENTION = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]+))?>")
-_LINK = re.compile(r"<(https?://[^>|]+)\|([^>]+)>")
+from bot.formatting import plain_text_from_slack
 
 
 def mrkdwn_to_text(text: str) -> str:
-    text = _LINK.sub(r"\2 (\1)", text)
-    text = _MENTION.sub(
-        lambda m: (m.group(1) if m.group(1) != "!" else "@") + (m.group(3) or m.group(2)), text
-    )
-    return html.unescape(text)
+    return plain_text_from_slack(text)
 
 
 def _element_text(element: dict[str, Any]) -> str:
@@ -25,6 +18,24 @@ def _element_text(element: dict[str, Any]) -> str:
     if isinstance(text, str):
         return mrkdwn_to_text(text)
     return ""
+
+
+def _actions_lines(block: dict[str, Any]) -> list[str]:
+    """Buttons on one line, then each option of a select: every one with the `klik` that chooses it."""
+    elements = block.get("elements", [])
+    buttons = [
+        f"[{_element_text(e)}] (klik {e.get('action_id')} {e.get('value', '')})".rstrip()
+        for e in elements
+        if e.get("type") == "button"
+    ]
+    lines = ["  " + "  ".join(buttons)] if buttons else []
+    for select in elements:
+        if select.get("type") == "static_select":
+            label = mrkdwn_to_text(str((select.get("placeholder") or {}).get("text", "Kies")))
+            for option in select.get("options", []):
+                text = mrkdwn_to_text(str(option["text"]["text"]))
+                lines.append(f"  {label} {text} (klik {select.get('action_id')} {option.get('value', '')})")
+    return lines
 
 
 def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
@@ -52,12 +63,7 @@ def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
         elif kind == "divider":
             out.append("-" * 40)
         elif kind == "actions":
-            buttons = [
-                f"[{_element_text(e)}] (klik {e.get('action_id')} {e.get('value', '')})".rstrip()
-                for e in block.get("elements", [])
-                if e.get("type") == "button"
-            ]
-            out.append("  " + "  ".join(buttons))
+            out.extend(_actions_lines(block))
         elif kind == "input":
             out.append(f"  {_element_text(block.get('label', {}) and {'text': block['label']})}: ____")
         else:

@@ -6,7 +6,9 @@ import json
 import sys
 import time
 import uuid
-from typing import IO, Any
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from typing import IO, Any, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 from slack_bolt import App
@@ -19,6 +21,33 @@ SHELL_TEAM = "TSHELL0001"
 SHELL_CHANNEL = "CSHELL0001"
 SHELL_DM = "DSHELL0001"
 BOT_USER = "U0VGGBOT01"
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class ShellExecutor(Executor):
+    """Holds Bolt's lazy listeners until the shell has printed the ack, then runs them in order."""
+
+    def __init__(self) -> None:
+        self._pending: list[Callable[[], None]] = []
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except Exception as exc:  # handed to whoever holds the future, as a thread pool would
+                future.set_exception(exc)
+
+        self._pending.append(run)
+        return future
+
+    def run_pending(self) -> None:
+        while self._pending:
+            self._pending.pop(0)()
 
 
 def print_call(out: IO[str], call: Call) -> None:
@@ -43,8 +72,11 @@ def print_call(out: IO[str], call: Call) -> None:
 class Shell:
     """Turns typed lines into the payloads Slack would send and dispatches them to the App."""
 
-    def __init__(self, app: App, out: IO[str], *, user_id: str) -> None:
+    def __init__(
+        self, app: App, out: IO[str], *, user_id: str, executor: ShellExecutor | None = None
+    ) -> None:
         self.app = app
+        self.executor = executor
         self.out = out
         self.user_id = user_id
 
@@ -133,6 +165,8 @@ class Shell:
             self.click(action_id, value[0] if value else "")
         else:
             self.message(line)
+        if self.executor is not None:
+            self.executor.run_pending()
         return True
 
     def run(self, lines: IO[str]) -> None:
@@ -153,5 +187,12 @@ class Shell:
             self.out.flush()
 
 
-def run_shell(app: App, *, user_id: str, lines: IO[str] = sys.stdin, out: IO[str] = sys.stdout) -> None:
-    Shell(app, out, user_id=user_id).run(lines)
+def run_shell(
+    app: App,
+    *,
+    user_id: str,
+    lines: IO[str] = sys.stdin,
+    out: IO[str] = sys.stdout,
+    executor: ShellExecutor | None = None,
+) -> None:
+    Shell(app, out, user_id=user_id, executor=executor).run(lines)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import calendar, calendar_read
+from bot import calendar, calendar_read, proposals
 from bot.answer_cache import Computed, read_through
 from bot.blocks import (
     Reply,
@@ -23,8 +23,13 @@ from bot.blocks import (
     build_unavailable,
     build_unknown_overleg,
 )
+from bot.blocks_proposals import build_agenda, build_created, build_proposal_error
 from bot.commands import parse_command
 from bot.deps import Deps
+from bot.formatting import escape_mrkdwn, plain_text_from_slack
+from bot.proposals import ValidationError
+from handlers import followups
+from handlers.actions import new_proposal_view
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +46,8 @@ class CommandContext:
     text: str  # what follows the verb
     trigger_id: str
     client: WebClient
+    # Web API work for after the acknowledgement (handlers.followups), run by a lazy listener.
+    followups: list[dict[str, Any]] = field(default_factory=list)
 
 
 VerbHandler = Callable[[CommandContext], Reply | None]
@@ -109,7 +116,7 @@ def answer(ctx: CommandContext, verb: str, word: str, verbs: dict[str, VerbHandl
 
 
 def register(app: App, deps: Deps, verbs: dict[str, VerbHandler]) -> None:
-    def ivb(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def ivb(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         parsed = parse_command(str(command.get("text", "")))
         ctx = CommandContext(
             deps=deps,
@@ -120,9 +127,68 @@ def register(app: App, deps: Deps, verbs: dict[str, VerbHandler]) -> None:
             client=client,
         )
         reply = answer(ctx, parsed.verb, parsed.word, verbs)
+        followups.add(context, *ctx.followups)
         if reply is None:
             ack()
         else:
             ack(response_type="ephemeral", **reply.as_message())
 
-    app.command("/ivb")(ivb)
+    app.command("/ivb")(ack=ivb, lazy=[followups.runner(deps)])
+
+
+def voorstel(ctx: CommandContext) -> Reply | None:
+    """`/ivb voorstel [overleg:] <titel>` proposes at once; without text the form opens."""
+    deps = ctx.deps
+    if not ctx.text:
+        ctx.followups.append(followups.open_view(ctx.trigger_id, new_proposal_view(deps)))
+        return None
+    overleg, title = split_overleg(ctx.text)
+    title = plain_text_from_slack(title)  # /ivb has should_escape: Slack sends entities and <@U…|naam>
+    tz = deps.settings.tz
+    try:
+        with deps.sessions.begin() as session:
+            created = proposals.create_proposal(
+                session=session,
+                proposer_id=ctx.user_id,
+                title=title,
+                overleg=overleg,
+                now=deps.clock.now(),
+                tz=tz,
+            )
+            reply = build_created(created, tz=tz)
+    except ValidationError as exc:
+        message = exc.message
+        if exc.field == "overleg":
+            typed = escape_mrkdwn(ctx.text[:160]).replace("`", "'")
+            message += f" Hoort de dubbele punt bij de titel? Schrijf dan `/ivb voorstel ivb: {typed}`."
+        return build_proposal_error(message)
+    ctx.followups.append(followups.review(created.proposal.id))
+    return reply
+
+
+def split_overleg(text: str) -> tuple[str | None, str]:
+    """`kob: Titel` -> ("kob", "Titel"); a colon further on (`Titel: ondertitel`) is part of the title."""
+    head, colon, rest = text.partition(":")
+    if colon and head.strip() and len(head.split()) <= 4 and "\n" not in head:
+        return head.strip(), rest.strip()
+    return None, text.strip()
+
+
+def agenda(ctx: CommandContext) -> Reply:
+    deps = ctx.deps
+    tz = deps.settings.tz
+    with deps.sessions.begin() as session:
+        overleggen = calendar.list_overleggen(session=session)
+        overleg = calendar.find_overleg(session=session, text=ctx.text or calendar.DEFAULT_OVERLEG)
+        if overleg is None:
+            return build_unknown_overleg(ctx.text, overleggen)
+        meetings = calendar.next_meetings(
+            session=session, overleg_id=overleg.id, now=deps.clock.now(), limit=1
+        )
+        meeting = meetings[0] if meetings else None
+        items = proposals.agenda_for_meeting(session=session, meeting_id=meeting.id) if meeting else []
+        return build_agenda(overleg, meeting, items, tz=tz)
+
+
+def proposal_verbs() -> dict[str, VerbHandler]:
+    return {"voorstel": voorstel, "agenda": agenda}

@@ -148,6 +148,13 @@ def test_admin_may_close_anyones(deps: Deps) -> None:
             date(2023, 3, 10),
             "kob",
         ),
+        (
+            "<@U0PIET0001|piet> Nota &amp; brief aan <@U0JAN00001|jan>",
+            "U0PIET0001",
+            "Nota & brief aan @jan",
+            None,
+            "",
+        ),
     ],
 )
 def test_parse_action_command(text: str, owner: str, body: str, due: date | None, overleg: str) -> None:

@@ -1,7 +1,14 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.formatting import days_phrase, dutch_date, dutch_datetime, dutch_month, escape_mrkdwn
+from bot.formatting import (
+    days_phrase,
+    dutch_date,
+    dutch_datetime,
+    dutch_month,
+    escape_mrkdwn,
+    plain_text_from_slack,
+)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -37,3 +44,16 @@ def test_days_phrase() -> None:
         "over 5 dagen",
         "3 dagen geleden",
     ]
+
+
+def test_slack_encoded_text_becomes_what_the_user_typed() -> None:
+    """Entities, mentions, channels and links from Slack become plain text, so nothing is escaped twice."""
+    assert (
+        plain_text_from_slack("Jaarwisseling &amp; vuurwerk &lt;concept&gt;")
+        == "Jaarwisseling & vuurwerk <concept>"
+    )
+    assert plain_text_from_slack("met <@U123|piet> in <#C9|oov> <!here>") == "met @piet in #oov @here"
+    assert plain_text_from_slack("zie <https://vgg.nl/a?b=1&amp;c=2|de notitie>") == (
+        "zie de notitie (https://vgg.nl/a?b=1&c=2)"
+    )
+    assert plain_text_from_slack("<https://vgg.nl>") == "https://vgg.nl"
