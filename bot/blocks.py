@@ -129,11 +129,11 @@ def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ..
             lines.append("Nieuwe voorstellen worden meegenomen zodra de volgende vergadering gepland is.")
     lines.append(f":memo: {proposals} tot nu toe")
     blocks = [
-        header(f"Volgende {info.overleg.name}"),
+        header(f"{info.overleg.name}: volgende vergadering"),
         section("\n".join(lines)),
         context("Iets agenderen? `/ivb voorstel <titel>` of stuur mij `agendapunt: <titel>`."),
     ]
-    fallback = f"Volgende {info.overleg.name}: {when}, {meeting.location or 'locatie volgt'}"
+    fallback = f"{info.overleg.name}, volgende vergadering: {when}, {meeting.location or 'locatie volgt'}"
     return Reply(text=fallback, blocks=blocks)
 
 

@@ -19,6 +19,7 @@ from bot.blocks import (
     status_mark,
     truncate,
 )
+from bot.calendar import with_article
 from bot.digest import Digest
 from bot.formatting import dutch_date, dutch_datetime, dutch_short_date, dutch_time, escape_mrkdwn, plural
 from storage.models import AgendaProposal, Meeting, ProposalState
@@ -152,7 +153,7 @@ def build_deadline_reminder(meeting: Meeting, *, deadline: datetime, tz: ZoneInf
     days = (deadline.astimezone(tz).date() - now.astimezone(tz).date()).days
     when = "vandaag" if days <= 0 else ("morgen" if days == 1 else f"over {days} dagen")
     line = (
-        f":hourglass_flowing_sand: De agendadeadline voor de {name} van "
+        f":hourglass_flowing_sand: De agendadeadline voor {with_article(name)} van "
         f"*{dutch_date(meeting.starts_at, tz)}* is {when}: *{dutch_datetime(deadline, tz)}*."
     )
     blocks = [

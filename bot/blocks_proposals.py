@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import Block, Reply, button, context, header, section, simple, truncate
+from bot.calendar import with_article
 from bot.conversation import Outcome
 from bot.formatting import dutch_datetime, dutch_short_date, escape_mrkdwn
 from bot.proposals import EXPLANATION_LIMIT, STATE_WORDS, TITLE_LIMIT, Created, Decision, ref
@@ -54,7 +55,7 @@ def build_created(created: Created, *, tz: ZoneInfo) -> Reply:
     proposal = created.proposal
     lines = [
         f":white_check_mark: Je voorstel {title_line(proposal)} is ingediend "
-        f"voor de *{escape_mrkdwn(proposal.overleg.name)}*."
+        f"voor {with_article('*' + escape_mrkdwn(proposal.overleg.name) + '*')}."
     ]
     if created.skipped is not None and created.skipped_deadline is not None:
         lines.append(
@@ -72,7 +73,7 @@ def build_created(created: Created, *, tz: ZoneInfo) -> Reply:
             "de volgende vergadering gepland is."
         )
     lines.append("Het secretariaat beslist erover; je krijgt bericht.")
-    fallback = f"Voorstel {ref(proposal.id)} ingediend voor de {proposal.overleg.name}"
+    fallback = f"Voorstel {ref(proposal.id)} ingediend voor {with_article(proposal.overleg.name)}"
     return Reply(text=fallback, blocks=[section("\n".join(lines)), _owner_buttons(proposal.id)])
 
 
@@ -152,7 +153,7 @@ def build_dialogue_closed(outcome: Outcome) -> Reply | None:
 def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
     lines = [
         title_line(proposal),
-        f"Ingediend door <@{proposal.proposer_id}> voor de {escape_mrkdwn(proposal.overleg.name)}",
+        f"Ingediend door <@{proposal.proposer_id}> voor {with_article(escape_mrkdwn(proposal.overleg.name))}",
     ]
     if proposal.meeting is not None:
         lines.append(f"Vergadering: {dutch_datetime(proposal.meeting.starts_at, tz)}")
@@ -210,7 +211,7 @@ def build_review(proposal: AgendaProposal, *, meetings: list[Meeting], tz: ZoneI
     else:
         blocks.append(context(_decision_line(proposal, tz)))
     word = "Nieuw agendavoorstel" if proposal.state == ProposalState.INGEDIEND else "Agendavoorstel"
-    return Reply(text=f"{word} {ref(proposal.id)} voor de {proposal.overleg.name}", blocks=blocks)
+    return Reply(text=f"{word} {ref(proposal.id)} voor {with_article(proposal.overleg.name)}", blocks=blocks)
 
 
 def _decision_line(proposal: AgendaProposal, tz: ZoneInfo) -> str:
@@ -231,7 +232,8 @@ def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:
     name = escape_mrkdwn(proposal.overleg.name)
     if decision.to_state == ProposalState.GEAGENDEERD and proposal.meeting is not None:
         text = (
-            f":white_check_mark: Je voorstel {title_line(proposal)} staat op de agenda van de {name} "
+            f":white_check_mark: Je voorstel {title_line(proposal)} staat op de agenda "
+            f"van {with_article(name)} "
             f"van *{dutch_datetime(proposal.meeting.starts_at, tz)}* (punt {proposal.position})."
         )
     elif decision.to_state == ProposalState.AANGEHOUDEN:

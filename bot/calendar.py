@@ -28,6 +28,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip(" .:;,!?")
 
 
+def with_article(name: str) -> str:
+    """`het Integraal Veiligheidsberaad`, `de 3-Noord tafel`: Dutch needs the right article."""
+    het_words = ("overleg", "beraad")
+    words = [w.lower() for w in name.split()]
+    article = "het" if any(w.endswith(het_words) for w in words) else "de"
+    return f"{article} {name}"
+
+
 def list_overleggen(*, session: Session) -> list[Overleg]:
     return list(session.scalars(select(Overleg).order_by(Overleg.sort_order, Overleg.key)))
 

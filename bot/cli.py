@@ -13,6 +13,8 @@ from pydantic import SecretStr
 
 from bot.settings import Settings, SettingsError, load_settings
 
+PLACEHOLDER = "U_VERWIJDERD"  # bot.privacy.PLACEHOLDER; repeated so `vggbot --help` stays light
+
 logger = logging.getLogger("vggbot")
 
 
@@ -41,6 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
     exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
     exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+
+    privacy = sub.add_parser("privacy", help="AVG/GDPR: export or erase what is stored about one Slack user")
+    privacy_sub = privacy.add_subparsers(dest="privacy_cmd", required=True)
+    export = privacy_sub.add_parser("export", help="everything stored about the user, as JSON on stdout")
+    export.add_argument("user_id", help="Slack user id, like U0123ABCD")
+    erase = privacy_sub.add_parser(
+        "erase", help=f"delete the user's dialogues and feed tokens; replace their id by {PLACEHOLDER}"
+    )
+    erase.add_argument("user_id", help="Slack user id, like U0123ABCD")
+    erase.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
 
     digest = sub.add_parser("digest", help="the biweekly calendar digest")
     digest_sub = digest.add_subparsers(dest="digest_cmd", required=True)
@@ -93,13 +105,16 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.cmd == "shell":
         return _shell(deps, args.user)
     if args.cmd == "run":
-        return _run(deps, http=args.http, host=args.host, port=args.port or settings.port)
+        port = args.port if args.port is not None else settings.port  # --port 0: any free port
+        return _run(deps, http=args.http, host=args.host, port=port)
     if args.cmd == "calendar":
         from bot import ics  # noqa: PLC0415
 
         if args.cal_cmd == "import":
             return ics.import_command(deps, args.file, overleg_key=args.overleg)
         return ics.export_command(deps, overleg_key=args.overleg)
+    if args.cmd == "privacy":
+        return _privacy(deps, args)
     if args.cmd == "digest":
         from bot import digest_cli  # noqa: PLC0415
 
@@ -114,6 +129,34 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             deps.engine.dispose()
     return _fail(f"unknown command {args.cmd}")
+
+
+def _privacy(deps: object, args: argparse.Namespace) -> int:
+    import json  # noqa: PLC0415
+
+    from bot import privacy  # noqa: PLC0415
+    from bot.deps import Deps  # noqa: PLC0415
+
+    assert isinstance(deps, Deps)
+    try:
+        privacy.check_user_id(args.user_id)
+    except privacy.PrivacyError as exc:
+        return _fail(str(exc))
+    if args.privacy_cmd == "export":
+        with deps.sessions.begin() as session:
+            data = privacy.export_user(session=session, user_id=args.user_id)
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    with deps.sessions() as session:
+        erasure = privacy.erase_user(session=session, user_id=args.user_id, now=deps.clock.now())
+        if args.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    verb = "zou veranderen" if args.dry_run else "gewist"
+    print(f"{args.user_id}: {verb}: {erasure.summary()}")
+    return 0
 
 
 def _shell(deps: object, user: str) -> int:
@@ -193,40 +236,43 @@ def _run(deps: object, *, http: bool, host: str, port: int) -> int:
             stop_scheduler(scheduler)  # waits for a post in progress, so no claim is left behind
         logger.info("stopped")
         return 0
-    return _run_socket(deps, app)
+    return _run_socket(deps, app, host)
 
 
-def _run_socket(deps: object, app: object) -> int:
-    import threading  # noqa: PLC0415
-
+def _run_socket(deps: object, app: object, host: str) -> int:
     from slack_bolt import App  # noqa: PLC0415
-    from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
 
     from bot.deps import Deps  # noqa: PLC0415
     from bot.scheduler import start_scheduler, stop_scheduler  # noqa: PLC0415
     from bot.slack_client import make_web_client  # noqa: PLC0415
+    from bot.socketmode import SocketModeRunner  # noqa: PLC0415
 
     assert isinstance(deps, Deps)
     assert isinstance(app, App)
     settings = deps.settings
     assert settings.slack_app_token is not None
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-    stopping = threading.Event()
+    runner = SocketModeRunner(
+        app,
+        deps,
+        app_token=settings.slack_app_token.get_secret_value(),
+        health_host=host,
+        health_port=settings.health_port,
+    )
 
     def stop_socket(_signum: int, _frame: FrameType | None) -> None:
-        logger.info("stopping")
-        stopping.set()
+        logger.info("stopping: closing the Socket Mode connection")
+        runner.stop()
 
     signal.signal(signal.SIGTERM, stop_socket)
     signal.signal(signal.SIGINT, stop_socket)
     scheduler = start_scheduler(deps, make_web_client(settings))
     try:
         logger.info("VGG-bot connecting over Socket Mode")
-        handler.connect()  # type: ignore[no-untyped-call]
-        stopping.wait()
+        runner.start()
+        runner.wait()
     finally:
         stop_scheduler(scheduler)  # waits for a post in progress, so no claim is left behind
-        handler.close()  # type: ignore[no-untyped-call]
+        runner.close()
     logger.info("stopped")
     return 0
 

@@ -45,6 +45,8 @@ class FakeSlack:
         self.on_call = on_call
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._lock = threading.Lock()
+        # What apps.connections.open hands out: tests point it at a local WebSocket server.
+        self.socket_mode_url = "ws://127.0.0.1:1/not-available"
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -120,7 +122,7 @@ class FakeSlack:
             user = args.get("user", "")
             body.update(user={"id": user, "name": user.lower(), "real_name": user, "tz": "Europe/Amsterdam"})
         elif method == "apps.connections.open":
-            body.update(url="ws://127.0.0.1:1/not-available")
+            body.update(url=self.socket_mode_url)
         return body
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

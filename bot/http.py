@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 from storage.db import database_answers
 
@@ -44,6 +45,43 @@ def _plain(status: int, text: str) -> Response:
     return status, [("Content-Type", "text/plain; charset=utf-8")], text.encode()
 
 
+def health_response(checks: Sequence[Callable[[], bool]]) -> Response:
+    """200 when every check passes, else 503 (the database, and in Socket Mode the connection)."""
+    healthy = all(check() for check in checks)
+    return _plain(200, "ok") if healthy else _plain(503, "unavailable")
+
+
+def _serve(
+    environ: WSGIEnvironment, start_response: StartResponse, handle: Callable[[], Response]
+) -> list[bytes]:
+    try:
+        status, headers, body = handle()
+    except Exception:
+        logger.exception("error serving %s", environ.get("PATH_INFO"))
+        status, headers, body = _plain(500, "internal error")
+    if not any(k.lower() == "content-length" for k, _ in headers):
+        headers.append(("Content-Length", str(len(body))))
+    start_response(f"{status} {STATUS_TEXT.get(status, 'OK')}", headers)
+    return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+
+
+class HealthWSGI:
+    """Only GET /health: for Socket Mode, where Slack's requests do not arrive over HTTP."""
+
+    def __init__(self, checks: Sequence[Callable[[], bool]]) -> None:
+        self.health_checks = list(checks)
+
+    def handle(self, environ: WSGIEnvironment) -> Response:
+        if environ.get("PATH_INFO") != "/health":
+            return _plain(404, "Not Found")
+        if environ.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD"}:
+            return _plain(405, "GET only")
+        return health_response(self.health_checks)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        return _serve(environ, start_response, lambda: self.handle(environ))
+
+
 class SlackWSGI:
     """POST /slack/events to Bolt, GET /health, plus GET routes that capabilities add (the calendar feed)."""
 
@@ -63,12 +101,24 @@ class SlackWSGI:
         if method not in {"GET", "HEAD"}:
             return _plain(404, "Not Found")
         if path == "/health":
-            healthy = all(check() for check in self.health_checks)
-            return _plain(200, "ok") if healthy else _plain(503, "database unavailable")
+            return health_response(self.health_checks)
         route = self.get_routes.get(path)
         if route is None:
             return _plain(404, "Not Found")
         return route(parse_qs(environ.get("QUERY_STRING", "")))
+
+    def _signed_by_slack(self, body: bytes, environ: WSGIEnvironment) -> bool:
+        secret = self.deps.settings.slack_signing_secret
+        if secret is None:
+            return True  # offline (shell): Bolt checks against its placeholder secret
+        timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+        signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+        # slack_sdk's verifier raises (not False) on a non-numeric timestamp or a non-ASCII signature.
+        if not (timestamp.isascii() and timestamp.isdigit() and signature.isascii()):
+            return False
+        return SignatureVerifier(secret.get_secret_value()).is_valid(
+            body=body, timestamp=timestamp, signature=signature
+        )
 
     def _slack(self, environ: WSGIEnvironment) -> Response:
         try:
@@ -88,26 +138,27 @@ class SlackWSGI:
                 headers[key[5:].replace("_", "-").lower()] = value
         if "CONTENT_TYPE" in environ:
             headers["content-type"] = environ["CONTENT_TYPE"]
+        if not self._signed_by_slack(body, environ):
+            # Before parsing: a forged or altered body is "not Slack" (401), whatever it contains.
+            return _plain(401, "invalid signature")
         try:
             bolt_request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
         except Exception:
             logger.warning("unparseable Slack request body rejected")
             return _plain(400, "unparseable body")
-        bolt_response = self.app.dispatch(bolt_request)
+        try:
+            bolt_response = self.app.dispatch(bolt_request)
+        except Exception:
+            # Bolt runs listeners under app.error; what escapes dispatch is Bolt choking on a signed
+            # but malformed payload (e.g. block_actions with no actions): the sender's fault, a 400.
+            logger.warning("malformed Slack payload rejected", exc_info=True)
+            return _plain(400, "malformed payload")
         out_headers = [(k, v) for k, values in bolt_response.headers.items() for v in values]
         body_out = bolt_response.body.encode("utf-8") if isinstance(bolt_response.body, str) else b""
         return bolt_response.status, out_headers, body_out
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            status, headers, body = self.handle(environ)
-        except Exception:
-            logger.exception("error serving %s", environ.get("PATH_INFO"))
-            status, headers, body = _plain(500, "internal error")
-        if not any(k.lower() == "content-length" for k, _ in headers):
-            headers.append(("Content-Length", str(len(body))))
-        start_response(f"{status} {STATUS_TEXT.get(status, 'OK')}", headers)
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+        return _serve(environ, start_response, lambda: self.handle(environ))
 
 
 class HttpServer:

@@ -155,6 +155,11 @@ def parse_calendars(data: bytes) -> list[icalendar.Calendar]:
     except ValueError as exc:
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise IcsError(f"het iCalendar-bestand is beschadigd ({detail})") from None
+    except (TypeError, KeyError, AttributeError, IndexError) as exc:
+        # icalendar trips over some damage (e.g. a VTIMEZONE with two TZIDs: AttributeError);
+        # found by tests/robust/test_hostile_calendar.py.
+        logger.debug("parsing the calendar failed", exc_info=True)
+        raise IcsError(f"het iCalendar-bestand is beschadigd ({type(exc).__name__})") from None
     result = [c for c in calendars if isinstance(c, icalendar.Calendar)]
     if not result:
         raise IcsError("het iCalendar-bestand is onvolledig of beschadigd (geen volledige VCALENDAR)")

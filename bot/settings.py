@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     # The public https address of HTTP mode, for calendar-feed links (e.g. https://vggbot.example.nl).
     public_url: str | None = None
     port: int = Field(default=3000, ge=1, le=65535)
+    health_port: int | None = Field(default=None, ge=0, le=65535)  # Socket Mode: serve GET /health here
     http_threads: int = Field(default=8, ge=1, le=128)
     log_level: str = "INFO"
 
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("overleg_channels", mode="before")
     @classmethod

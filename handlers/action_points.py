@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -83,6 +83,32 @@ def answer_click(deps: Deps, client: WebClient, body: dict[str, Any], outcome: O
         logger.exception("could not answer a click on an action point")
 
 
+CLICK_KEY = "vgg_click"
+
+
+def remember(context: BoltContext, outcome: Outcome) -> None:
+    """Keep the outcome for the lazy answer: the acknowledgement must not wait for Slack's Web API."""
+    context[CLICK_KEY] = {
+        "text": outcome.reply.text,
+        "blocks": outcome.reply.blocks,
+        "changed": outcome.changed,
+    }
+
+
+def answer_later(deps: Deps) -> Callable[..., None]:
+    """The lazy half of a click: tell the clicker what happened (Home refresh, modal or ephemeral)."""
+
+    def answer(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        saved = context.get(CLICK_KEY)
+        if saved:
+            outcome = Outcome(
+                Reply(text=saved["text"], blocks=saved["blocks"]), changed=bool(saved["changed"])
+            )
+            answer_click(deps, client, body, outcome)
+
+    return answer
+
+
 def _run(
     deps: Deps, body: dict[str, Any], change: Change, item_text: str, ok: Callable[[ActionItem], Reply]
 ) -> Outcome:
@@ -97,10 +123,35 @@ def _run(
     return Outcome(ok(item), changed=True)
 
 
-def form_listener(deps: Deps) -> Callable[..., None]:
-    """The submission of the `/ivb actie` form: validate, create, DM the owner, confirm."""
+CREATED_KEY = "vgg_created_action"
 
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+
+def form_followup(deps: Deps) -> Callable[..., None]:
+    """After the form closed: DM the owner and confirm to the secretariaat."""
+
+    def confirm(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        item_id = context.get(CREATED_KEY)
+        if item_id is None:
+            return
+        user_id = str(body.get("user", {}).get("id", ""))
+        notify_owner(client, deps, int(item_id), by=user_id)
+        with deps.sessions.begin() as session:
+            point = session.get(ActionPoint, int(item_id))
+            if point is None:
+                return
+            item = action_item(point)
+        try:
+            client.chat_postMessage(channel=user_id, **build_action_created(item).as_message())
+        except SlackApiError:
+            logger.exception("could not confirm a new action point")
+
+    return confirm
+
+
+def form_listener(deps: Deps) -> Callable[..., None]:
+    """The submission of the `/ivb actie` form: validate and create; the DMs follow after the ack."""
+
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         user_id = str(body.get("user", {}).get("id", ""))
         values = (view.get("state") or {}).get("values") or {}
 
@@ -144,18 +195,14 @@ def form_listener(deps: Deps) -> Callable[..., None]:
         except ActionPointError as exc:
             ack(response_action="errors", errors={"text": str(exc)[:150]})
             return
+        context[CREATED_KEY] = item.id
         ack()
-        notify_owner(client, deps, item.id, by=user_id)
-        try:
-            client.chat_postMessage(channel=user_id, **build_action_created(item).as_message())
-        except SlackApiError:
-            logger.exception("could not confirm a new action point")
 
     return submit
 
 
 def register(app: App, deps: Deps) -> None:
-    def done(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def done(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
 
         def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionPoint:
@@ -163,11 +210,9 @@ def register(app: App, deps: Deps) -> None:
                 session=session, action_id=item_id, actor_id=user_id, is_admin=is_admin, now=deps.clock.now()
             )
 
-        answer_click(
-            deps, client, body, _run(deps, body, change, str(action.get("value", "")), build_action_done)
-        )
+        remember(context, _run(deps, body, change, str(action.get("value", "")), build_action_done))
 
-    def reopen(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def reopen(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
 
         def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionPoint:
@@ -175,22 +220,20 @@ def register(app: App, deps: Deps) -> None:
                 session=session, action_id=item_id, actor_id=user_id, is_admin=is_admin, now=deps.clock.now()
             )
 
-        answer_click(
-            deps, client, body, _run(deps, body, change, str(action.get("value", "")), build_action_reopened)
-        )
+        remember(context, _run(deps, body, change, str(action.get("value", "")), build_action_reopened))
 
-    def new_due_date(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def new_due_date(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
         block_id = str(action.get("block_id", ""))
         try:
             due = date.fromisoformat(str(action.get("selected_date", "")))
         except ValueError:
-            answer_click(deps, client, body, Outcome(simple("Kies een datum in de datumkiezer."), False))
+            remember(context, Outcome(simple("Kies een datum in de datumkiezer."), changed=False))
             return
         today = deps.clock.now().astimezone(deps.settings.tz).date()
         if due < today:
             past = simple("Die datum ligt in het verleden. Kies vandaag of later.")
-            answer_click(deps, client, body, Outcome(past, changed=False))
+            remember(context, Outcome(past, changed=False))
             return
 
         def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionPoint:
@@ -204,9 +247,11 @@ def register(app: App, deps: Deps) -> None:
             )
 
         item_text = block_id.removeprefix(DUE_BLOCK_PREFIX) if block_id.startswith(DUE_BLOCK_PREFIX) else ""
-        answer_click(deps, client, body, _run(deps, body, change, item_text, build_due_changed))
+        remember(context, _run(deps, body, change, item_text, build_due_changed))
 
-    app.action(ACTION_DONE)(done)
-    app.action(ACTION_REOPEN)(reopen)
-    app.action(ACTION_DUE)(new_due_date)
-    app.view(ACTION_MODAL)(form_listener(deps))
+    # The database change happens before the acknowledgement; the answer to the clicker follows
+    # in a lazy listener, so a slow or rate-limited Slack API never delays the acknowledgement.
+    app.action(ACTION_DONE)(ack=done, lazy=[answer_later(deps)])
+    app.action(ACTION_REOPEN)(ack=reopen, lazy=[answer_later(deps)])
+    app.action(ACTION_DUE)(ack=new_due_date, lazy=[answer_later(deps)])
+    app.view(ACTION_MODAL)(ack=form_listener(deps), lazy=[form_followup(deps)])

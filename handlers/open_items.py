@@ -25,6 +25,7 @@ from bot.blocks_open import (
 )
 from bot.deps import Deps
 from bot.open_items import OpenFilter, action_item, open_page
+from handlers import followups
 from handlers.commands import CommandContext, VerbHandler
 from storage.models import ActionPoint
 
@@ -127,6 +128,8 @@ def actie_verb(ctx: CommandContext) -> Reply | None:
                 actions_service.meeting_choices(session=session, now=now), tz=deps.settings.tz
             )
         try:
+            # In the acknowledgement on purpose: the trigger expires in 3 s, and when the form cannot
+            # open the official is told what to type instead.
             ctx.client.views_open(trigger_id=ctx.trigger_id, view=view)
         except SlackApiError:
             logger.exception("could not open the action point form")
@@ -159,7 +162,9 @@ def actie_verb(ctx: CommandContext) -> Reply | None:
             item = action_item(point)
     except actions_service.ActionPointError as exc:
         return simple(str(exc))
-    notify_owner(ctx.client, deps, item.id, by=ctx.user_id)
+    if item.owner_id != ctx.user_id:
+        # After the acknowledgement, like every other Web API call a command makes.
+        ctx.followups.append(followups.post(item.owner_id, build_action_assigned_dm(item, by=ctx.user_id)))
     return build_action_created(item)
 
 
@@ -168,8 +173,10 @@ def open_verbs() -> dict[str, VerbHandler]:
 
 
 def register(app: App, deps: Deps) -> None:
-    def more(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def more(ack: Ack) -> None:
         ack()
+
+    def show_more(body: dict[str, Any], client: WebClient) -> None:
         user_id = str(body.get("user", {}).get("id", ""))
         action = (body.get("actions") or [{}])[0]
         offset, scope = parse_more_value(str(action.get("value", "")))
@@ -180,4 +187,4 @@ def register(app: App, deps: Deps) -> None:
         except SlackApiError:
             logger.exception("could not show the next page of open items")
 
-    app.action(OPEN_MORE)(more)
+    app.action(OPEN_MORE)(ack=more, lazy=[show_more])

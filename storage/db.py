@@ -11,7 +11,12 @@ SessionFactory = sessionmaker[Session]
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine tuned per backend: SQLite waits on locks and enforces foreign keys."""
+    """An engine tuned per backend: SQLite waits on locks and enforces foreign keys.
+
+    `hide_parameters`: a database error's message (which reaches the log) must not carry the bound
+    values, because those are titles, explanations and other message texts.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 2, "check_same_thread": False}, **kwargs)
 
@@ -38,10 +43,14 @@ def make_session_factory(engine: Engine) -> SessionFactory:
 
 
 def database_answers(engine: Engine) -> bool:
-    """True when a trivial query succeeds: what /health reports."""
+    """True when a query on a table succeeds: what /health reports.
+
+    A table, not `SELECT 1`: on SQLite a pooled connection answers `SELECT 1` even while another
+    process holds the file exclusively.
+    """
     try:
         with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+            conn.execute(text("SELECT 1 FROM alembic_version"))
     except Exception:
         return False
     return True

@@ -8,6 +8,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -134,8 +135,12 @@ def deps(settings: Settings, clock: FixedClock) -> Iterator[Deps]:
 
 
 @pytest.fixture
-def bolt_app(deps: Deps) -> Any:
-    return create_app(deps, client=make_web_client(deps.settings))
+def bolt_app(deps: Deps) -> Iterator[Any]:
+    """The app; its lazy listeners (work after the acknowledgement) run on a pool that is drained
+    at teardown, before the fake Slack and the database go away."""
+    executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lazy")
+    yield create_app(deps, client=make_web_client(deps.settings), listener_executor=executor)
+    executor.shutdown(wait=True)
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_shell_answers_piped_commands_in_dutch(tmp_path: Path) -> None:
     """`printf '/ivb volgende\\n/ivb help\\n' | vggbot shell` answers both in Dutch, without a traceback."""
     result = vggbot(tmp_path, "shell", stdin="/ivb volgende\n/ivb help\n")
     assert result.returncode == 0, result.stderr
-    assert "Volgende Integraal Veiligheidsberaad" in result.stdout
+    assert "Integraal Veiligheidsberaad: volgende vergadering" in result.stdout
     assert "Agendapunten aanleveren tot" in result.stdout
     assert "Wat kan VGG-bot?" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

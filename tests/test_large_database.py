@@ -23,6 +23,7 @@ from tests.blockcheck import assert_valid_message, assert_valid_view
 from tests.conftest import OFFICIAL
 from tests.largedb import FULL, fill
 from tests.slackclient import SlackSender
+from tests.waiting import wait_for
 
 USERS = [OFFICIAL] + [f"U0USER{i:04d}" for i in range(200)]
 CI_SIZE = {name: count // 5 for name, count in FULL.items()}
@@ -62,8 +63,10 @@ def _check(slack: SlackSender, deps: Deps, fake_slack: FakeSlack, size: dict[str
     assert_valid_message(everything)
     more = [b for b in everything["blocks"] if b["type"] == "actions"][-1]["elements"][0]
     assert more["action_id"] == "open_meer"
+    before = len(fake_slack.calls_to("chat.postEphemeral"))
     slack.block_action("open_meer", json.dumps({"o": 5000, "s": ""}), user_id=OFFICIAL)
-    deep = fake_slack.calls_to("chat.postEphemeral")[-1].args
+    # The next page is posted by a lazy listener, right after the acknowledgement.
+    deep = wait_for(lambda: fake_slack.calls_to("chat.postEphemeral")[before:], what="next page")[-1].args
     blocks = deep["blocks"]
     assert_valid_message(
         {"text": deep["text"], "blocks": json.loads(blocks) if isinstance(blocks, str) else blocks}

@@ -63,3 +63,16 @@ def test_proposals_after_the_deadline_go_to_the_following_meeting(deps: Deps, cl
         assert info.deadline_passed
         assert info.following is not None
         assert info.following.id == june.id
+
+
+def test_overleg_names_get_the_right_article() -> None:
+    """Dutch articles: het beraad and het overleg, de tafel."""
+    assert calendar.with_article("Integraal Veiligheidsberaad") == "het Integraal Veiligheidsberaad"
+    assert (
+        calendar.with_article("Secretarissenoverleg Groninger Agenda")
+        == "het Secretarissenoverleg Groninger Agenda"
+    )
+    assert calendar.with_article("3-Noord tafel") == "de 3-Noord tafel"
+    assert calendar.with_article("Bestuurlijke tafel Kwaliteit Openbaar Bestuur") == (
+        "de Bestuurlijke tafel Kwaliteit Openbaar Bestuur"
+    )

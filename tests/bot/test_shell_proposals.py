@@ -45,7 +45,7 @@ def test_shell_runs_the_whole_flow(deps: Deps, clock: FixedClock) -> None:
     assert "Agenderen op… dinsdag 20 juni 2023, 09:30 (klik voorstel_agenderen_op 1:2)" in text
     assert "[Indienen] (klik gesprek_indienen 1)" in text
     assert "Je voorstel *#2 Jaarwisseling* is ingediend" in text
-    assert "staat op de agenda van de Integraal Veiligheidsberaad" in text
+    assert "staat op de agenda van het Integraal Veiligheidsberaad" in text
     assert "aangehouden en schuift door naar de vergadering van *dinsdag 20 juni 2023, 09:30*" in text
     assert "*Reden:* Past niet bij het IVB" in text
     assert "1. Hennepconvenant _(#1, @U0ADMIN0001)_" in text

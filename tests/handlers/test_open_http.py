@@ -6,17 +6,27 @@ from typing import Any
 
 import pytest
 
+from bot.app import create_app
 from bot.deps import Deps
 from bot.fakeslack import FakeSlack, Fault
+from bot.slack_client import make_web_client
 from storage.models import ActionPoint, ActionStatus, AuditEvent
 from tests.blockcheck import assert_valid_message, assert_valid_view
 from tests.conftest import ADMIN, AMS, OFFICIAL
 from tests.factories import add_meeting
 from tests.factories_open import add_action, add_proposal
 from tests.slackclient import SlackSender
+from tests.waiting import InlineExecutor
 
 OTHER = "U0OTHER0001"
 CREATED = datetime(2023, 2, 20, 12, 0, tzinfo=AMS)
+
+
+@pytest.fixture
+def bolt_app(deps: Deps) -> Any:
+    """Answers to clicks go out in lazy listeners; here they run inside the request, so each test
+    reads what was posted as soon as the HTTP call returns."""
+    return create_app(deps, client=make_web_client(deps.settings), listener_executor=InlineExecutor())
 
 
 @pytest.fixture

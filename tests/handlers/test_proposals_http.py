@@ -308,7 +308,7 @@ def test_secretariaat_decides_and_proposers_hear(
     official_dms = str([dm["blocks"] for dm in wait_posts(fake_slack, OFFICIAL_DM, 2)])
     other_dms = str([dm["blocks"] for dm in wait_posts(fake_slack, OTHER_DM, 1)])
     assert (
-        "staat op de agenda van de Integraal Veiligheidsberaad van *maandag 20 maart 2023, 09:30*"
+        "staat op de agenda van het Integraal Veiligheidsberaad van *maandag 20 maart 2023, 09:30*"
         in official_dms
     )
     assert "aangehouden en schuift door naar de vergadering van *maandag 26 juni 2023, 09:30*" in other_dms

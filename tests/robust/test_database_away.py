@@ -1,0 +1,181 @@
+"""Database away: commands answer within 3 s that the agenda is unavailable, /health says 503,
+and the bot recovers by itself when the database returns, with nothing half-written."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bot.clock import FixedClock
+from bot.deps import Deps
+from bot.settings import Settings
+from storage.db import make_engine, make_session_factory
+from storage.models import Meeting
+from tests.conftest import AMS, reset_postgres
+from tests.factories import add_meeting
+from tests.robust.conftest import serving
+from tests.slackclient import HttpResult, SlackSender
+from tests.tcpproxy import TcpProxy
+
+UNAVAILABLE = "tijdelijk niet beschikbaar"
+LIMIT_SECONDS = 3.0
+
+
+def timed(call: object) -> tuple[HttpResult, float]:
+    start = time.monotonic()
+    result = call()  # type: ignore[operator]
+    return result, time.monotonic() - start
+
+
+def assert_unavailable_fast(slack: SlackSender) -> None:
+    result, elapsed = timed(lambda: slack.command("volgende"))
+    assert result.status == 200, result.body
+    assert UNAVAILABLE in result.json()["text"]
+    assert elapsed < LIMIT_SECONDS, f"answer took {elapsed:.2f} s"
+    health, elapsed = timed(slack.health)
+    assert health.status == 503
+    assert elapsed < LIMIT_SECONDS, f"/health took {elapsed:.2f} s"
+
+
+def assert_answers_normally(slack: SlackSender) -> None:
+    result = slack.command("volgende")
+    assert result.status == 200
+    assert "maandag 20 maart 2023, 09:30" in str(result.json()["blocks"])
+    assert slack.health().status == 200
+
+
+def meeting_count(deps: Deps) -> int:
+    with deps.sessions.begin() as s:
+        return int(s.scalar(select(func.count()).select_from(Meeting)) or 0)
+
+
+def add_meeting_in_own_transaction(deps: Deps) -> None:
+    with deps.sessions.begin() as s:
+        add_meeting(s, "ivb", datetime(2023, 6, 26, 9, 30, tzinfo=AMS))
+
+
+def make_deps(settings: Settings, url: str, clock: FixedClock) -> Deps:
+    engine = make_engine(url)
+    return Deps(
+        settings=settings.model_copy(update={"database_url": url}),
+        engine=engine,
+        sessions=make_session_factory(engine),
+        clock=clock,
+    )
+
+
+@pytest.fixture
+def pg_via_proxy(
+    postgres_url: str, plain_settings: Settings, clock: FixedClock
+) -> Iterator[tuple[Deps, TcpProxy]]:
+    """A bot whose PostgreSQL connections all run through a proxy the test can cut."""
+    direct = make_engine(postgres_url)
+    reset_postgres(direct)
+    direct.dispose()
+    url = make_url(postgres_url)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        deps = make_deps(plain_settings, proxied, clock)
+        with deps.sessions.begin() as s:
+            add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS))
+        yield deps, proxy
+        deps.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_stopped_answers_fast_and_recovers(pg_via_proxy: tuple[Deps, TcpProxy]) -> None:
+    """PostgreSQL stops (connections reset, port refused): Dutch answer within 3 s, 503; back unaided."""
+    deps, proxy = pg_via_proxy
+    with serving(deps) as slack:
+        assert_answers_normally(slack)
+        proxy.cut()
+        assert_unavailable_fast(slack)
+        assert_unavailable_fast(slack)  # and again, with the pool now empty
+        proxy.restore()
+        assert_answers_normally(slack)
+
+
+@pytest.mark.postgres
+def test_postgres_unreachable_network_answers_fast(pg_via_proxy: tuple[Deps, TcpProxy]) -> None:
+    """A network that swallows packets: connect_timeout ends the wait, within 3 s; back without restart."""
+    deps, proxy = pg_via_proxy
+    with serving(deps) as slack:
+        assert_answers_normally(slack)
+        proxy.blackhole()
+        assert_unavailable_fast(slack)
+        proxy.restore()
+        assert_answers_normally(slack)
+
+
+@pytest.mark.postgres
+def test_postgres_cut_before_commit_leaves_nothing(pg_via_proxy: tuple[Deps, TcpProxy]) -> None:
+    """A transaction that loses the database before COMMIT leaves no row behind."""
+    deps, proxy = pg_via_proxy
+    before = meeting_count(deps)
+    session = deps.sessions()
+    session.begin()
+    add_meeting(session, "ivb", datetime(2023, 6, 26, 9, 30, tzinfo=AMS))  # flushed: the INSERT ran
+    proxy.cut()
+    with pytest.raises(OperationalError):
+        session.commit()
+    session.close()
+    proxy.restore()
+    assert meeting_count(deps) == before
+
+
+@pytest.fixture
+def sqlite_bot(
+    sqlite_template: Path, tmp_path: Path, plain_settings: Settings, clock: FixedClock
+) -> Iterator[Deps]:
+    path = tmp_path / "locked.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    deps = make_deps(plain_settings, f"sqlite:///{path}", clock)
+    with deps.sessions.begin() as s:
+        add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS))
+    yield deps
+    deps.engine.dispose()
+
+
+def sqlite_path(deps: Deps) -> str:
+    return str(make_url(deps.settings.database_url).database)
+
+
+def test_sqlite_locked_file_answers_fast_and_recovers(sqlite_bot: Deps) -> None:
+    """Another process holds the SQLite file exclusively: Dutch answer within 3 s, 503; fine once released."""
+    sqlite_bot.engine.dispose()  # the holder can only lock the file exclusively while nobody has it open
+    holder = sqlite3.connect(sqlite_path(sqlite_bot), isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE overleg SET sort_order = sort_order")
+    with serving(sqlite_bot) as slack:
+        try:
+            assert_unavailable_fast(slack)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert_answers_normally(slack)
+
+
+def test_sqlite_writer_lock_still_serves_reads(sqlite_bot: Deps) -> None:
+    """BEGIN EXCLUSIVE elsewhere (WAL): reads still answer; a write gives up within 3 s, leaving nothing."""
+    with serving(sqlite_bot) as slack:
+        holder = sqlite3.connect(sqlite_path(sqlite_bot), isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            assert_answers_normally(slack)
+            start = time.monotonic()
+            with pytest.raises(OperationalError):
+                add_meeting_in_own_transaction(sqlite_bot)
+            assert time.monotonic() - start < LIMIT_SECONDS
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert meeting_count(sqlite_bot) == 1
