@@ -58,8 +58,8 @@ def main() -> int:
     settings = load_settings()
     assert settings.slack_signing_secret is not None, "SLACK_SIGNING_SECRET is required"
     app = create_bare_app(settings.slack_signing_secret.get_secret_value(), make_web_client(settings))
-    # /health answers from a database here too (an in-memory SQLite), so both servers do the same work.
-    engine = make_engine("sqlite://")
+    # /health asks the same (migrated) database as the bot's, so both servers do the same work there.
+    engine = make_engine(settings.database_url)
     deps = Deps(settings=settings, engine=engine, sessions=make_session_factory(engine), clock=SystemClock())
     server = HttpServer(SlackWSGI(app, deps), host=args.host, port=args.port, threads=settings.http_threads)
 

@@ -501,7 +501,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"bench: {size.name} database: {built}", file=sys.stderr)
             bare_port = _free_port()
             bare_argv = [sys.executable, "-m", "bench.bare_app", "--port", str(bare_port)]
-            bare = start_server("bare", bare_argv, _env("sqlite://", fake.url), bare_port, Path(tmp))
+            bare = start_server("bare", bare_argv, _env(urls["realistic"], fake.url), bare_port, Path(tmp))
             try:
                 report["startup_s"]["bare"] = round(bare.healthy_after, 3)
                 bare_conn = client.Connection(bare_port, SECRET)
