@@ -22,7 +22,8 @@ class ChangeWatcher:
 
     def __init__(self, path: str) -> None:
         # Only ever reads a pragma; shared by the server's threads under a lock.
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # timeout=0: when the file is locked, say "cannot tell" at once instead of waiting.
+        self._conn = sqlite3.connect(path, timeout=0, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         # Closed with its watcher (the process's AnswerCache), so no connection is ever left to the GC.
         weakref.finalize(self, self._conn.close)
@@ -37,10 +38,17 @@ class ChangeWatcher:
             return None  # URI-style databases: not worth guessing how to open them
         return cls(url.database)
 
-    def version(self) -> int:
-        """Read it before reading the data an answer is made of: a commit in between only causes a miss."""
+    def version(self) -> int | None:
+        """Read it before reading the data an answer is made of: a commit in between only causes a miss.
+
+        None when SQLite cannot say (the file locked by another process): then nothing is kept or
+        reused, and the caller's own read meets the same trouble and answers as it always does.
+        """
         with self._lock:
-            (value,) = self._conn.execute("PRAGMA data_version").fetchone()
+            try:
+                (value,) = self._conn.execute("PRAGMA data_version").fetchone()
+            except sqlite3.Error:
+                return None
         return int(value)
 
     def close(self) -> None:
