@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -19,6 +20,7 @@ DEFAULT_OVERLEG = "ivb"
 LIVE_PROPOSAL_STATES = (ProposalState.INGEDIEND, ProposalState.GEAGENDEERD, ProposalState.BEHANDELD)
 
 
+@lru_cache(maxsize=4096)  # pure, and called for every alias on every lookup
 def normalise(text: str) -> str:
     """Lower case, no accents, single spaces: how overleg names and aliases are compared."""
     decomposed = unicodedata.normalize("NFKD", text)

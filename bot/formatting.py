@@ -5,11 +5,16 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
 LOCALE = "nl_NL"
+
+# Babel parses the locale and the pattern on every call (~60 µs); the same meetings are shown again and
+# again, and these functions are pure (an instant and a zone in, text out), so their answers are kept.
+_remember = lru_cache(maxsize=8192)
 
 
 _SLACK_REF = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]+))?>")
@@ -35,11 +40,13 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@_remember
 def dutch_datetime(moment: datetime, tz: ZoneInfo) -> str:
     """`maandag 20 maart 2023, 09:30` in the bot's time zone."""
     return format_datetime(moment.astimezone(tz), "EEEE d MMMM y, HH:mm", locale=LOCALE)
 
 
+@_remember
 def dutch_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
     """`maandag 20 maart 2023`."""
     if isinstance(day, datetime):
@@ -49,6 +56,7 @@ def dutch_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
     return format_date(day, "EEEE d MMMM y", locale=LOCALE)
 
 
+@_remember
 def dutch_short_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
     """`ma 20 mrt` — for compact lists."""
     if isinstance(day, datetime):
@@ -58,6 +66,7 @@ def dutch_short_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
     return format_date(day, "EEE d MMM y", locale=LOCALE)
 
 
+@_remember
 def dutch_time(moment: datetime, tz: ZoneInfo) -> str:
     return format_datetime(moment.astimezone(tz), "HH:mm", locale=LOCALE)
 
@@ -79,6 +88,7 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+@_remember
 def dutch_month(moment: datetime, tz: ZoneInfo) -> str:
     """`maart 2023`."""
     return format_date(moment.astimezone(tz).date(), "MMMM y", locale=LOCALE)

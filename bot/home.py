@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot import calendar
+from bot import calendar_read
 from bot.blocks_open import HomeData
 from bot.open_items import (
     OpenFilter,
@@ -23,9 +23,10 @@ HOME_ITEMS = 10
 def home_data(*, session: Session, user_id: str, now: datetime, tz: ZoneInfo) -> HomeData:
     mine = OpenFilter(user_id=user_id)
     return HomeData(
+        # The fast read path (bot/calendar_read.py): two round trips less per overleg than the ORM.
         next_meetings=[
-            calendar.next_meeting_info(session=session, overleg=overleg, now=now, tz=tz)
-            for overleg in calendar.list_overleggen(session=session)[:20]
+            calendar_read.read_next_meeting(session=session, overleg=overleg, now=now, tz=tz)
+            for overleg in calendar_read.read_overleggen(session=session)[:20]
         ],
         proposals=open_proposals(session=session, flt=mine, limit=HOME_ITEMS),
         proposal_total=count_open_proposals(session=session, flt=mine),

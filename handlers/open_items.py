@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot import actions_service, calendar
+from bot.answer_cache import Computed, read_through
 from bot.blocks import Reply, build_unknown_overleg, simple
 from bot.blocks_open import (
     OPEN_MORE,
@@ -32,32 +35,54 @@ MINE_WORDS = {"mijn", "mine", "my", "me", "ik"}
 ADMIN_ONLY = "Alleen het secretariaat kan actiepunten vastleggen en toewijzen. Vraag het hun."
 
 
-def open_reply(deps: Deps, *, user_id: str, scope: str, offset: int = 0) -> Reply:
-    """One page of open items for `scope`: "" (all), "mijn", an overleg, or "mijn <overleg>"."""
+def _open_page_reply(
+    session: Session, deps: Deps, *, user_id: str, scope: str, offset: int, now: datetime
+) -> tuple[Reply, bool]:
+    """One page of open items for `scope`, and False when `scope` named no known overleg."""
     words = scope.split()
     mine = bool(words) and words[0].lower() in MINE_WORDS
     overleg_word = " ".join(words[1:] if mine else words)
-    now = deps.clock.now()
     tz = deps.settings.tz
+    overleg = None
+    if overleg_word:
+        overleg = calendar.find_overleg(session=session, text=overleg_word)
+        if overleg is None:
+            return build_unknown_overleg(overleg_word, calendar.list_overleggen(session=session)), False
+    flt = OpenFilter(user_id=user_id if mine else None, overleg_id=overleg.id if overleg else None)
+    page = open_page(session=session, flt=flt, offset=offset)
+    label = ", ".join(
+        part for part in ("mijn punten" if mine else "", overleg.name if overleg else "") if part
+    )
+    viewer = Viewer(user_id=user_id, is_admin=deps.settings.is_admin(user_id))
+    reply = build_open_items(
+        page, viewer=viewer, scope=scope, scope_label=label, today=now.astimezone(tz).date(), tz=tz
+    )
+    return reply, True
+
+
+def open_reply(deps: Deps, *, user_id: str, scope: str, offset: int = 0) -> Reply:
+    """One page of open items for `scope`: "" (all), "mijn", an overleg, or "mijn <overleg>"."""
     with deps.sessions.begin() as session:
-        overleg = None
-        if overleg_word:
-            overleg = calendar.find_overleg(session=session, text=overleg_word)
-            if overleg is None:
-                return build_unknown_overleg(overleg_word, calendar.list_overleggen(session=session))
-        flt = OpenFilter(user_id=user_id if mine else None, overleg_id=overleg.id if overleg else None)
-        page = open_page(session=session, flt=flt, offset=offset)
-        label = ", ".join(
-            part for part in ("mijn punten" if mine else "", overleg.name if overleg else "") if part
+        reply, _known = _open_page_reply(
+            session, deps, user_id=user_id, scope=scope, offset=offset, now=deps.clock.now()
         )
-        viewer = Viewer(user_id=user_id, is_admin=deps.settings.is_admin(user_id))
-        return build_open_items(
-            page, viewer=viewer, scope=scope, scope_label=label, today=now.astimezone(tz).date(), tz=tz
-        )
+    return reply
 
 
 def open_verb(ctx: CommandContext) -> Reply:
-    return open_reply(ctx.deps, user_id=ctx.user_id, scope=ctx.text)
+    # The first page is kept until a write or local midnight (ages and "te laat" count in days):
+    # bot/answer_cache.py. On the large database a fresh page costs ~15 ms of sorting and counting.
+    deps = ctx.deps
+    now = deps.clock.now()
+    tz = deps.settings.tz
+    midnight = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz)
+
+    def compute(session: Session) -> Computed[Reply]:
+        reply, known = _open_page_reply(session, deps, user_id=ctx.user_id, scope=ctx.text, offset=0, now=now)
+        return Computed(reply, midnight, keep=known)
+
+    key = ("open", ctx.user_id, ctx.text, deps.settings.is_admin(ctx.user_id), deps.settings.bot_timezone)
+    return read_through(deps, key, now, compute)
 
 
 def owner_refusal(client: WebClient, owner_id: str) -> str | None:

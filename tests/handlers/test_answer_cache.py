@@ -1,0 +1,140 @@
+"""Cached `/ivb volgende` and `/ivb kalender` answers: a write or the clock invalidates, never stale."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.deps import Deps
+from bot.fakeslack import FakeSlack
+from storage.db import make_engine, make_session_factory
+from storage.models import AgendaProposal, ProposalState
+from tests.conftest import AMS, OFFICIAL
+from tests.factories import add_meeting
+from tests.slackclient import SlackSender
+
+
+@pytest.fixture
+def march_id(deps: Deps) -> int:
+    with deps.sessions.begin() as s:
+        return add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS)).id
+
+
+def _propose(sessions: object, meeting_id: int, title: str) -> None:
+    with sessions.begin() as s:  # type: ignore[attr-defined]
+        meeting_overleg = 1  # ivb is the first default overleg
+        s.add(
+            AgendaProposal(
+                overleg_id=meeting_overleg,
+                meeting_id=meeting_id,
+                title=title,
+                proposer_id=OFFICIAL,
+                state=ProposalState.INGEDIEND,
+            )
+        )
+
+
+def _text(slack: SlackSender, words: str) -> str:
+    return str(slack.command(words).json()["blocks"])
+
+
+def test_a_proposal_written_in_this_process_shows_at_once(
+    slack: SlackSender, deps: Deps, march_id: int
+) -> None:
+    """Ask, write a proposal through the bot's own engine, ask again: the count has moved."""
+    for _ in range(3):  # warm every pooled connection's cache
+        assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende")
+    _propose(deps.sessions, march_id, "Evaluatie jaarwisseling")
+    for _ in range(3):
+        assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende")
+
+
+def test_a_write_by_another_process_shows_at_once(slack: SlackSender, deps: Deps, march_id: int) -> None:
+    """A write through another engine (another replica or the CLI) invalidates the cached answer too."""
+    assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 2023" not in _text(slack, "kalender")
+    other = make_engine(deps.settings.database_url)
+    try:
+        _propose(make_session_factory(other), march_id, "Cameratoezicht")
+        add_meeting_by(other, datetime(2023, 3, 2, 14, 0, tzinfo=AMS))
+    finally:
+        other.dispose()
+    assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 2023" in _text(slack, "kalender")
+
+
+def add_meeting_by(engine: object, start: datetime) -> None:
+    with make_session_factory(engine).begin() as s:  # type: ignore[arg-type]
+        add_meeting(s, "kob", start)
+
+
+def test_the_clock_passing_the_deadline_changes_the_answer(
+    slack: SlackSender, deps: Deps, march_id: int
+) -> None:
+    """A cached answer is right only until the deadline it shows; after it the answer says it passed."""
+    assert "Agendapunten aanleveren tot" in _text(slack, "volgende")
+    deps.clock.set(datetime(2023, 3, 6, 9, 30, tzinfo=AMS))  # type: ignore[attr-defined]
+    assert "De agendadeadline was" in _text(slack, "volgende")
+    deps.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
+    text = _text(slack, "volgende")
+    assert "nog geen Integraal Veiligheidsberaad gepland" in text
+
+
+def test_kalender_drops_a_meeting_once_it_has_started(slack: SlackSender, deps: Deps, march_id: int) -> None:
+    """The calendar answer is kept only until its first meeting starts."""
+    assert "ma 20 mrt" in _text(slack, "kalender")
+    deps.clock.set(datetime(2023, 3, 20, 9, 31, tzinfo=AMS))  # type: ignore[attr-defined]
+    assert "ma 20 mrt" not in _text(slack, "kalender")
+
+
+def test_only_a_sqlite_file_gets_a_change_watcher(deps: Deps) -> None:
+    """SQLite files are watched; PostgreSQL and in-memory SQLite are read every time (no cache)."""
+    from storage.changes import ChangeWatcher
+
+    watcher = ChangeWatcher.for_engine(deps.engine)
+    if deps.engine.dialect.name == "sqlite":
+        assert watcher is not None
+        before = watcher.version()
+        with deps.sessions.begin() as s:
+            add_meeting(s, "ivb", datetime(2023, 5, 1, 9, 30, tzinfo=AMS))
+        assert watcher.version() != before
+        watcher.close()
+    else:
+        assert watcher is None
+    assert ChangeWatcher.for_engine(make_engine("sqlite://")) is None
+
+
+def test_open_is_kept_only_until_a_write_or_midnight(slack: SlackSender, deps: Deps) -> None:
+    """`/ivb open`: a new proposal shows at once, and after midnight the ages count one day more."""
+    from tests.factories_open import add_proposal
+
+    created = datetime(2023, 2, 20, 12, 0, tzinfo=AMS)
+    with deps.sessions.begin() as s:
+        add_proposal(s, "ivb", "Evaluatie jaarwisseling", OFFICIAL, created=created)
+    first = _text(slack, "open")
+    assert "Evaluatie jaarwisseling" in first
+    assert "9 dagen open" in first
+    with deps.sessions.begin() as s:
+        add_proposal(s, "kob", "Cameratoezicht", OFFICIAL, created=created)
+    assert "Cameratoezicht" in _text(slack, "open")
+    deps.clock.set(datetime(2023, 3, 2, 0, 0, tzinfo=AMS))  # type: ignore[attr-defined]
+    assert "10 dagen open" in _text(slack, "open")
+
+
+def test_home_tab_is_kept_only_until_a_write_elsewhere(
+    slack: SlackSender, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    """A proposal written by another process shows in the next Home tab published."""
+    from tests.factories_open import add_proposal
+
+    def home() -> str:
+        slack.event({"type": "app_home_opened", "user": OFFICIAL, "channel": "D0OFFICIAL1", "tab": "home"})
+        return str(fake_slack.calls_to("views.publish")[-1].args["view"])
+
+    assert "Cameratoezicht" not in home()
+    other = make_engine(deps.settings.database_url)
+    try:
+        with make_session_factory(other).begin() as s:
+            add_proposal(s, "ivb", "Cameratoezicht", OFFICIAL, created=datetime(2023, 2, 20, 12, tzinfo=AMS))
+    finally:
+        other.dispose()
+    assert "Cameratoezicht" in home()
