@@ -25,6 +25,7 @@ _EXTRAS_KEY = "answer_cache"
 
 
 T = TypeVar("T")
+Version = tuple[int, int]  # (watcher connection, its data_version)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class AnswerCache:
     def __init__(self, watcher: ChangeWatcher | None) -> None:
         self._watcher = watcher
         self._lock = threading.Lock()
-        self._entries: dict[Hashable, tuple[int, datetime | None, object]] = {}
+        self._entries: dict[Hashable, tuple[Version, datetime | None, object]] = {}
 
     @classmethod
     def of(cls, deps: Deps) -> AnswerCache:
@@ -55,12 +56,12 @@ class AnswerCache:
         assert isinstance(cache, AnswerCache)
         return cache
 
-    def version(self) -> int | None:
+    def version(self) -> Version | None:
         return self._watcher.version() if self._watcher is not None else None
 
-    def get(self, key: Hashable, version: int, now: datetime) -> object | None:
+    def get(self, key: Hashable, version: Version, now: datetime) -> object | None:
         with self._lock:
-            entry = self._entries.get(key)
+            entry = self._entries.get((key, version[0]))
         if entry is None:
             return None
         kept_version, valid_until, reply = entry
@@ -68,11 +69,12 @@ class AnswerCache:
             return None
         return reply
 
-    def put(self, key: Hashable, version: int, computed: Computed[T]) -> None:
+    def put(self, key: Hashable, version: Version, computed: Computed[T]) -> None:
         with self._lock:
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
-            self._entries[key] = (version, computed.valid_until, computed.reply)
+            # Per watcher connection: a version only compares with one from the same connection.
+            self._entries[(key, version[0])] = (version, computed.valid_until, computed.reply)
 
 
 def read_through(deps: Deps, key: Hashable, now: datetime, compute: Callable[[Session], Computed[T]]) -> T:

@@ -18,15 +18,21 @@ from sqlalchemy import Engine
 
 
 class ChangeWatcher:
-    """`version()` differs after any committed change to the database file, by any connection."""
+    """`version()` differs after any committed change to the database file, by any connection.
+
+    Each server thread reads through a connection of its own (a shared one under a lock made the
+    threads queue for it under load). A data_version is only comparable on the connection that gave
+    it, so a version is the pair (connection, value): an answer kept by one thread is reused by that
+    thread, and a commit by anyone moves every connection's value.
+    """
 
     def __init__(self, path: str) -> None:
-        # Only ever reads a pragma; shared by the server's threads under a lock.
-        # timeout=0: when the file is locked, say "cannot tell" at once instead of waiting.
-        self._conn = sqlite3.connect(path, timeout=0, check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        # Closed with its watcher (the process's AnswerCache), so no connection is ever left to the GC.
-        weakref.finalize(self, self._conn.close)
+        self._path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()  # guards the list, not the reads
+        # Closed with their watcher (the process's AnswerCache), so no connection is left to the GC.
+        weakref.finalize(self, _close_all, self._connections)
 
     @classmethod
     def for_engine(cls, engine: Engine) -> ChangeWatcher | None:
@@ -38,19 +44,35 @@ class ChangeWatcher:
             return None  # URI-style databases: not worth guessing how to open them
         return cls(url.database)
 
-    def version(self) -> int | None:
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            # Only ever reads a pragma. timeout=0: when the file is locked, "cannot tell" at once.
+            conn = sqlite3.connect(self._path, timeout=0, check_same_thread=False, isolation_level=None)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def version(self) -> tuple[int, int] | None:
         """Read it before reading the data an answer is made of: a commit in between only causes a miss.
 
         None when SQLite cannot say (the file locked by another process): then nothing is kept or
         reused, and the caller's own read meets the same trouble and answers as it always does.
         """
-        with self._lock:
-            try:
-                (value,) = self._conn.execute("PRAGMA data_version").fetchone()
-            except sqlite3.Error:
-                return None
-        return int(value)
+        conn = self._connection()
+        try:
+            (value,) = conn.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return id(conn), int(value)
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            _close_all(self._connections)
+
+
+def _close_all(connections: list[sqlite3.Connection]) -> None:
+    for conn in connections:
+        conn.close()
+    connections.clear()
