@@ -47,8 +47,9 @@ class ChangeWatcher:
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            # Only ever reads a pragma. timeout=0: when the file is locked, "cannot tell" at once.
-            conn = sqlite3.connect(self._path, timeout=0, check_same_thread=False, isolation_level=None)
+            # Only ever reads a pragma. 50 ms rides out the brief locks of other connections starting
+            # or ending a read under load; a file held locked still gives "cannot tell" quickly.
+            conn = sqlite3.connect(self._path, timeout=0.05, check_same_thread=False, isolation_level=None)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
