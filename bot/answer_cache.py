@@ -18,7 +18,7 @@ from typing import Generic, TypeVar, cast
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from storage.changes import ChangeWatcher
+from storage.changes import ChangeWatcher, PostgresChangeWatcher
 
 MAX_ENTRIES = 512
 _EXTRAS_KEY = "answer_cache"
@@ -43,7 +43,7 @@ class Computed(Generic[T]):
 class AnswerCache:
     """One per process (in deps.extras), shared by the server's threads."""
 
-    def __init__(self, watcher: ChangeWatcher | None) -> None:
+    def __init__(self, watcher: ChangeWatcher | PostgresChangeWatcher | None) -> None:
         self._watcher = watcher
         self._lock = threading.Lock()
         self._entries: dict[Hashable, tuple[Version, datetime | None, object]] = {}

@@ -4,8 +4,9 @@ On SQLite, `PRAGMA data_version` changes on a connection whenever *another* conn
 other process) has committed a change: SQLite's own "has the file changed" check, a few microseconds.
 The watcher keeps one connection of its own that never writes, so every commit by anyone moves it.
 
-On PostgreSQL there is no equally cheap and race-free signal, so there is no watcher and callers read
-the database every time (still fast: bot/calendar_read.py).
+On PostgreSQL the same role is played by `change_counter`, a one-row table that deferred triggers bump
+at commit (migration 0002): it becomes visible in the same instant as the data, so a counter read
+before the data is never newer than the data. One indexed row read instead of the answer's queries.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sqlite3
 import threading
 import weakref
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 
 class ChangeWatcher:
@@ -35,9 +36,11 @@ class ChangeWatcher:
         weakref.finalize(self, _close_all, self._connections)
 
     @classmethod
-    def for_engine(cls, engine: Engine) -> ChangeWatcher | None:
-        """A watcher for a SQLite file database; None elsewhere (PostgreSQL, in-memory SQLite)."""
+    def for_engine(cls, engine: Engine) -> ChangeWatcher | PostgresChangeWatcher | None:
+        """A watcher for a SQLite file or a PostgreSQL database; None for in-memory SQLite and others."""
         url = engine.url
+        if url.get_backend_name() == "postgresql":
+            return PostgresChangeWatcher(engine)
         if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
             return None
         if url.query or url.database.startswith("file:"):
@@ -71,6 +74,24 @@ class ChangeWatcher:
     def close(self) -> None:
         with self._lock:
             _close_all(self._connections)
+
+
+class PostgresChangeWatcher:
+    """Reads `change_counter` through the engine's pool; a database that is away raises, as the
+    answer's own read would, so the caller answers "tijdelijk niet beschikbaar" at once."""
+
+    _READ = text("SELECT n FROM change_counter WHERE id = 1")
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def version(self) -> tuple[int, int] | None:
+        with self._engine.connect() as conn:
+            value = conn.execute(self._READ).scalar()
+        return None if value is None else (0, int(value))
+
+    def close(self) -> None:
+        return
 
 
 def _close_all(connections: list[sqlite3.Connection]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Enum,
@@ -258,3 +259,16 @@ class FeedToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ChangeCounter(Base):
+    """PostgreSQL only: one row whose `n` moves with every committed change to what answers are kept of.
+
+    Bumped by deferred triggers at commit (migration 0002), so it becomes visible together with the
+    data; read before the data, it tells an answer cache whether a kept answer may be reused.
+    """
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)

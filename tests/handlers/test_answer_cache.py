@@ -86,21 +86,42 @@ def test_kalender_drops_a_meeting_once_it_has_started(slack: SlackSender, deps: 
     assert "ma 20 mrt" not in _text(slack, "kalender")
 
 
-def test_only_a_sqlite_file_gets_a_change_watcher(deps: Deps) -> None:
-    """SQLite files are watched; PostgreSQL and in-memory SQLite are read every time (no cache)."""
+def test_sqlite_files_and_postgresql_get_a_change_watcher(deps: Deps) -> None:
+    """SQLite files (data_version) and PostgreSQL (the change counter) are watched; a commit moves the
+    version; in-memory SQLite is read every time."""
     from storage.changes import ChangeWatcher
 
     watcher = ChangeWatcher.for_engine(deps.engine)
-    if deps.engine.dialect.name == "sqlite":
-        assert watcher is not None
-        before = watcher.version()
-        with deps.sessions.begin() as s:
-            add_meeting(s, "ivb", datetime(2023, 5, 1, 9, 30, tzinfo=AMS))
-        assert watcher.version() != before
-        watcher.close()
-    else:
-        assert watcher is None
+    assert watcher is not None
+    before = watcher.version()
+    assert before is not None
+    with deps.sessions.begin() as s:
+        add_meeting(s, "ivb", datetime(2023, 5, 1, 9, 30, tzinfo=AMS))
+    assert watcher.version() != before
+    watcher.close()
     assert ChangeWatcher.for_engine(make_engine("sqlite://")) is None
+
+
+def test_postgres_counter_moves_once_per_transaction_at_commit(deps: Deps) -> None:
+    """On PostgreSQL the counter is bumped once per writing transaction, and only when it commits."""
+    from storage.changes import ChangeWatcher
+
+    if deps.engine.dialect.name != "postgresql":
+        pytest.skip("the change counter's triggers exist on PostgreSQL only")
+    watcher = ChangeWatcher.for_engine(deps.engine)
+    assert watcher is not None
+    before = watcher.version()
+    assert before is not None
+    with deps.sessions.begin() as s:
+        for day in (1, 2, 3):
+            add_meeting(s, "ivb", datetime(2023, 5, day, 9, 30, tzinfo=AMS))
+        assert watcher.version() == before  # not visible before the commit
+    after = watcher.version()
+    assert after == (before[0], before[1] + 1)
+    with pytest.raises(RuntimeError), deps.sessions.begin() as s:
+        add_meeting(s, "ivb", datetime(2023, 6, 1, 9, 30, tzinfo=AMS))
+        raise RuntimeError("roll back")
+    assert watcher.version() == after
 
 
 def test_open_is_kept_only_until_a_write_or_midnight(slack: SlackSender, deps: Deps) -> None:
