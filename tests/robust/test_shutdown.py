@@ -52,7 +52,8 @@ def test_sigterm_lets_the_request_in_flight_finish(
     results: list[HttpResult] = []
     try:
         slack = SlackSender(bot.base_url, SECRET)
-        assert slack.command("volgende").status == 200  # warm: connections are open
+        # Warm (connections open) with another command: a kept `volgende` answer would not wait on the lock.
+        assert slack.command("kalender").status == 200
         with engine.connect() as holder:
             holder.execute(text("LOCK TABLE overleg IN ACCESS EXCLUSIVE MODE"))
             request = threading.Thread(target=lambda: results.append(slack.command("volgende")))
