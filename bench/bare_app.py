@@ -15,6 +15,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.app import new_bolt_app
 from bot.clock import SystemClock
 from bot.deps import Deps
 from bot.http import HttpServer, SlackWSGI
@@ -27,16 +28,7 @@ FIXED_TEXT = "Hallo! Dit is het vaste antwoord van de kale Bolt-app."
 
 def create_bare_app(secret: str, client: Any) -> App:
     """The same App settings as bot.app.create_app, with one /ivb listener and a no-op Home listener."""
-    app = App(
-        client=client,
-        signing_secret=secret,
-        process_before_response=True,
-        token_verification_enabled=False,
-        ssl_check_enabled=True,
-        url_verification_enabled=True,
-        request_verification_enabled=True,
-        logger=logging.getLogger("bench.bare"),
-    )
+    app = new_bolt_app(client=client, signing_secret=secret, logger=logging.getLogger("bench.bare"))
 
     @app.command("/ivb")
     def ivb(ack: Ack) -> None:
