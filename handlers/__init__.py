@@ -1,23 +1,29 @@
-"""Slack listeners, one module per surface; `register_all` wires them into an App once."""
+"""Slack listeners, one module per surface; `register_all` wires them into an App once.
+
+Listeners are module-level functions: they turn a payload into plain values, call a service inside
+`with deps.sessions.begin()`, build blocks and reply (the acknowledgement, or `deps.followups`).
+`ivb` holds the `/ivb` verb table; a verb is a function `(deps, Command) -> Reply | None` in its
+surface's module. `payload` and `command` are helpers, not listeners.
+May import: `bot.services`, `bot.blocks`, `bot.text`, `bot.runtime` (deps, follow-ups, answer cache).
+A listener module never imports another listener module (only `ivb` imports the verbs it dispatches),
+and never queries the database itself.
+"""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.deps import Deps
-from handlers import action_points, actions, commands, conversation, home, open_items, shortcuts
-from handlers.commands import VerbHandler
+from bot.runtime.followups import Performer, PublishHome, SendReview, UpdateReview
+from handlers import action_points, dialogue, home, ivb, open_items, proposals, review
+
+# What the composite follow-ups do, after the acknowledgement.
+PERFORMERS: dict[type, Performer] = {
+    SendReview: review.send_review,
+    UpdateReview: review.update_review,
+    PublishHome: home.publish_home,
+}
 
 
-def register_all(app: App, deps: Deps) -> None:
-    verbs: dict[str, VerbHandler] = {}
-    verbs.update(commands.calendar_verbs())
-    verbs.update(commands.proposal_verbs())
-    verbs.update(open_items.open_verbs())
-    commands.register(app, deps, verbs)
-    conversation.register(app, deps)
-    actions.register(app, deps)
-    shortcuts.register(app, deps)
-    open_items.register(app, deps)
-    action_points.register(app, deps)
-    home.register(app, deps)
+def register_all(app: App) -> None:
+    for surface in (ivb, proposals, review, dialogue, open_items, action_points, home):
+        surface.register(app)

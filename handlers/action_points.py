@@ -1,4 +1,4 @@
-"""Buttons on action points (afgerond, heropenen, nieuwe datum) and the action point form.
+"""Action points: `/ivb actie @persoon tekst [voor datum]`, its form, and Afgerond / Heropenen / new date.
 
 Every click is checked again on the server: the payload says who clicked, the database says who
 owns the item; a forged or stale click changes nothing and gets a Dutch answer.
@@ -17,241 +17,273 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot import actions_service
-from bot.actions_service import ActionPointError
-from bot.blocks import Reply, simple
-from bot.blocks_open import (
-    ACTION_DONE,
-    ACTION_DUE,
-    ACTION_MODAL,
-    ACTION_REOPEN,
-    DUE_BLOCK_PREFIX,
+from bot.blocks import ids
+from bot.blocks.action_points import (
+    build_action_assigned_dm,
     build_action_created,
     build_action_done,
+    build_action_modal,
     build_action_reopened,
     build_due_changed,
 )
-from bot.deps import Deps
-from bot.open_items import ActionItem, action_item
-from handlers.home import publish_home
-from handlers.open_items import notify_owner
-from storage.models import ActionPoint
+from bot.blocks.kit import Reply, build_refused, plain, simple
+from bot.runtime.deps import Deps, deps_of
+from bot.runtime.followups import DirectMessage, Ephemeral, Followup, OpenView, PublishHome
+from bot.services import action_points
+from bot.services.errors import NotAllowed, Refused
+from bot.services.open_items import ActionItem
+from bot.text.due_dates import looks_like_date, parse_due_date
+from bot.text.slack import USER_MENTION, plain_text_from_slack
+from handlers.command import Command
+from handlers.payload import action_of, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
-Change = Callable[[Session, int, str, bool], ActionPoint]
+EXAMPLE = action_points.EXAMPLE
+ADMIN_ONLY = "Alleen het secretariaat kan actiepunten vastleggen en toewijzen. Vraag het secretariaat."
 NOT_FOUND = "Dat actiepunt ken ik niet. Kijk met `/ivb open` wat er openstaat."
 
-
-def _item_id(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise ActionPointError(NOT_FOUND) from None
+Change = Callable[[Session, int, str, bool], ActionItem]
 
 
 @dataclass(frozen=True)
-class Outcome:
-    reply: Reply
-    changed: bool
+class ActionRequest:
+    """`/ivb actie [overleg] @persoon <tekst> [voor <datum>]`, as plain values."""
+
+    owner_id: str
+    text: str
+    due_date: date | None
+    overleg_word: str
 
 
-def answer_click(deps: Deps, client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
-    """Tell the clicker the outcome where they clicked: on the Home tab the refreshed tab shows a
-    change (a refusal opens a small modal); in a conversation an ephemeral message answers."""
-    user_id = str(body.get("user", {}).get("id", ""))
-    container = body.get("container") or {}
-    reply = outcome.reply
+def read_command(text: str, *, deps: Deps) -> ActionRequest:
+    """The owner (a Slack mention), the text and the due date: what follows the last " voor " when it
+    looks like a date (digits, a month, "morgen", "week" …); otherwise "voor" belongs to the text."""
+    cleaned = text.replace("\x00", "").strip()
+    match = USER_MENTION.search(cleaned)
+    if match is None:
+        raise Refused(
+            f"Wie moet het doen? Noem de eigenaar met @, bijvoorbeeld {EXAMPLE}, "
+            "of open het formulier met `/ivb actie`."
+        )
+    rest = cleaned[match.end() :].strip()
+    due: date | None = None
+    head, sep, tail = rest.rpartition(" voor ")
+    if not sep and rest.lower().startswith("voor "):
+        head, sep, tail = "", "voor ", rest[5:]
+    if sep and looks_like_date(tail):
+        due = parse_due_date(tail, now=deps.clock.now(), tz=deps.settings.tz)
+        rest = head.strip()
+    return ActionRequest(
+        owner_id=match.group(1),
+        text=plain_text_from_slack(rest),  # stored as typed: Slack's entities and <@U…|naam> decoded
+        due_date=due,
+        overleg_word=plain_text_from_slack(cleaned[: match.start()]).strip(),
+    )
+
+
+def owner_refusal(client: WebClient, owner_id: str) -> str | None:
+    """A Dutch reason when `owner_id` is no person in this workspace; None when they are."""
     try:
-        if container.get("type") == "view":
-            publish_home(deps, client, user_id)
-            if outcome.changed:
-                return
-            client.views_open(
-                trigger_id=str(body.get("trigger_id", "")),
-                view={
-                    "type": "modal",
-                    "title": {"type": "plain_text", "text": "Actiepunt"},
-                    "close": {"type": "plain_text", "text": "Sluiten"},
-                    "blocks": reply.blocks,
-                },
-            )
-            return
-        channel = str((body.get("channel") or {}).get("id", "")) or user_id
-        client.chat_postEphemeral(channel=channel, user=user_id, **reply.as_message())
+        user = client.users_info(user=owner_id).get("user") or {}
+    except SlackApiError as exc:
+        if exc.response.get("error") in {"user_not_found", "users_not_found"}:
+            return "Die persoon ken ik niet in deze Slack. Noem de eigenaar met @naam."
+        logger.exception("users.info failed")
+        return None  # Slack hiccup: the id came from a real mention, so go ahead
+    if user.get("deleted"):
+        return "Dat account bestaat niet meer. Kies een andere eigenaar."
+    if user.get("is_bot"):
+        return "Een bot kan geen actiepunt uitvoeren. Kies een persoon."
+    return None
+
+
+def create(deps: Deps, command: Command) -> Reply | None:
+    """`/ivb actie …` (secretariaat): the action point, or the form when nothing follows."""
+    if not deps.settings.is_admin(command.user_id):
+        return simple(ADMIN_ONLY)
+    if not command.text:
+        return _open_form(deps, command)
+    request = read_command(command.text, deps=deps)
+    if not request.text:
+        raise Refused(f"Wat moet er gebeuren? Schrijf de actie achter de naam: {EXAMPLE}.")
+    refusal = owner_refusal(command.client, request.owner_id)
+    if refusal is not None:
+        return simple(refusal)
+    with deps.sessions.begin() as session:
+        item = action_points.create_action_point(
+            session=session,
+            actor_id=command.user_id,
+            is_admin=True,
+            owner_id=request.owner_id,
+            text=request.text,
+            due_date=request.due_date,
+            now=deps.clock.now(),
+            overleg_word=request.overleg_word,
+        )
+        if item.owner_id != command.user_id:
+            dm = build_action_assigned_dm(item, by=command.user_id)
+            deps.followups.after_commit(session, DirectMessage(item.owner_id, dm))
+    return build_action_created(item)
+
+
+def _open_form(deps: Deps, command: Command) -> Reply | None:
+    with deps.sessions() as session:
+        choices = action_points.meeting_choices(session=session, now=deps.clock.now())
+    try:
+        # In the acknowledgement on purpose: the trigger expires in 3 s, and when the form cannot
+        # open the official is told what to type instead.
+        command.client.views_open(
+            trigger_id=command.trigger_id, view=build_action_modal(choices, tz=deps.settings.tz)
+        )
     except SlackApiError:
-        logger.exception("could not answer a click on an action point")
+        logger.exception("could not open the action point form")
+        return simple(f"Het formulier ging niet open. Probeer het nog eens, of typ {EXAMPLE}.")
+    return None
 
 
-CLICK_KEY = "vgg_click"
+# --- buttons ---------------------------------------------------------------------------------------
 
 
-def remember(context: BoltContext, outcome: Outcome) -> None:
-    """Keep the outcome for the lazy answer: the acknowledgement must not wait for Slack's Web API."""
-    context[CLICK_KEY] = {
-        "text": outcome.reply.text,
-        "blocks": outcome.reply.blocks,
-        "changed": outcome.changed,
-    }
+def _answer(body: dict[str, Any], reply: Reply, *, changed: bool) -> list[Followup]:
+    """Tell the clicker where they clicked: on the Home tab the refreshed tab shows a change (a refusal
+    opens a small modal); in a conversation an ephemeral message answers."""
+    user_id = user_of(body)
+    if (body.get("container") or {}).get("type") == "view":
+        if changed:
+            return [PublishHome(user_id)]
+        modal = {
+            "type": "modal",
+            "title": plain("Actiepunt"),
+            "close": plain("Sluiten"),
+            "blocks": reply.blocks,
+        }
+        return [PublishHome(user_id), OpenView(str(body.get("trigger_id", "")), modal)]
+    channel = str((body.get("channel") or {}).get("id", ""))
+    return [Ephemeral(channel, user_id, reply) if channel else DirectMessage(user_id, reply)]
 
 
-def answer_later(deps: Deps) -> Callable[..., None]:
-    """The lazy half of a click: tell the clicker what happened (Home refresh, modal or ephemeral)."""
-
-    def answer(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        saved = context.get(CLICK_KEY)
-        if saved:
-            outcome = Outcome(
-                Reply(text=saved["text"], blocks=saved["blocks"]), changed=bool(saved["changed"])
-            )
-            answer_click(deps, client, body, outcome)
-
-    return answer
-
-
-def _run(
-    deps: Deps, body: dict[str, Any], change: Change, item_text: str, ok: Callable[[ActionItem], Reply]
-) -> Outcome:
-    user_id = str(body.get("user", {}).get("id", ""))
+def _change(
+    deps: Deps, body: dict[str, Any], item_text: str, change: Change, done: Callable[[ActionItem], Reply]
+) -> None:
+    user_id = user_of(body)
     try:
-        item_id = _item_id(item_text)
+        item_id = int(item_text)
+    except ValueError:
+        deps.followups.now(*_answer(body, build_refused(NotAllowed(NOT_FOUND)), changed=False))
+        return
+    try:
         with deps.sessions.begin() as session:
-            point = change(session, item_id, user_id, deps.settings.is_admin(user_id))
-            item = action_item(point)
-    except ActionPointError as exc:
-        return Outcome(simple(str(exc)), changed=False)
-    return Outcome(ok(item), changed=True)
+            item = change(session, item_id, user_id, deps.settings.is_admin(user_id))
+            deps.followups.after_commit(session, *_answer(body, done(item), changed=True))
+    except (NotAllowed, Refused) as exc:
+        deps.followups.now(*_answer(body, build_refused(exc), changed=False))
 
 
-CREATED_KEY = "vgg_created_action"
+def complete(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+
+    def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionItem:
+        return action_points.complete_action_point(
+            session=session, action_id=item_id, actor_id=user_id, is_admin=is_admin, now=deps.clock.now()
+        )
+
+    _change(deps, body, str(action_of(body).get("value", "")), change, build_action_done)
 
 
-def form_followup(deps: Deps) -> Callable[..., None]:
-    """After the form closed: DM the owner and confirm to the secretariaat."""
+def reopen(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
 
-    def confirm(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        item_id = context.get(CREATED_KEY)
-        if item_id is None:
-            return
-        user_id = str(body.get("user", {}).get("id", ""))
-        notify_owner(client, deps, int(item_id), by=user_id)
+    def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionItem:
+        return action_points.reopen_action_point(
+            session=session, action_id=item_id, actor_id=user_id, is_admin=is_admin, now=deps.clock.now()
+        )
+
+    _change(deps, body, str(action_of(body).get("value", "")), change, build_action_reopened)
+
+
+def move_due_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    action = action_of(body)
+    due = _picked_date(deps, str(action.get("selected_date", "")))
+    if isinstance(due, Reply):
+        deps.followups.now(*_answer(body, due, changed=False))
+        return
+
+    def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionItem:
+        return action_points.change_due_date(
+            session=session,
+            action_id=item_id,
+            actor_id=user_id,
+            is_admin=is_admin,
+            due_date=due,
+            now=deps.clock.now(),
+        )
+
+    block_id = str(action.get("block_id", ""))
+    item_text = (
+        block_id.removeprefix(ids.ACTION_DUE_BLOCK_PREFIX)
+        if block_id.startswith(ids.ACTION_DUE_BLOCK_PREFIX)
+        else ""
+    )
+    _change(deps, body, item_text, change, build_due_changed)
+
+
+def _picked_date(deps: Deps, text: str) -> date | Reply:
+    """A date from the date picker, or the Dutch answer when it is unusable (missing, in the past)."""
+    try:
+        due = date.fromisoformat(text)
+    except ValueError:
+        return simple("Kies een datum in de datumkiezer.")
+    if due < deps.clock.now().astimezone(deps.settings.tz).date():
+        return simple("Die datum ligt in het verleden. Kies vandaag of later.")
+    return due
+
+
+def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    """The `/ivb actie` form: validated on the form; the owner's DM and the confirmation follow."""
+    deps = deps_of(context)
+    user_id = user_of(body)
+    values = form_values(view)
+    owner, text, meeting = (values.get(b, "") for b in (ids.OWNER_BLOCK, ids.TEXT_BLOCK, ids.MEETING_BLOCK))
+    errors: dict[str, str] = {}
+    due = _picked_date(deps, values[ids.DUE_BLOCK]) if values.get(ids.DUE_BLOCK) else None
+    if isinstance(due, Reply):
+        errors[ids.DUE_BLOCK] = due.text
+    if not text.strip():
+        errors[ids.TEXT_BLOCK] = "Schrijf op wat er moet gebeuren."
+    if not owner:
+        errors[ids.OWNER_BLOCK] = "Kies wie het gaat doen."
+    if errors or isinstance(due, Reply):
+        ack(response_action="errors", errors=errors)
+        return
+    try:
         with deps.sessions.begin() as session:
-            point = session.get(ActionPoint, int(item_id))
-            if point is None:
-                return
-            item = action_item(point)
-        try:
-            client.chat_postMessage(channel=user_id, **build_action_created(item).as_message())
-        except SlackApiError:
-            logger.exception("could not confirm a new action point")
-
-    return confirm
-
-
-def form_listener(deps: Deps) -> Callable[..., None]:
-    """The submission of the `/ivb actie` form: validate and create; the DMs follow after the ack."""
-
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        user_id = str(body.get("user", {}).get("id", ""))
-        values = (view.get("state") or {}).get("values") or {}
-
-        def field(block: str, key: str) -> Any:
-            return (values.get(block) or {}).get("value", {}).get(key)
-
-        owner = str(field("owner", "selected_user") or "")
-        text = str(field("text", "value") or "")
-        due_text = field("due", "selected_date")
-        meeting = (field("meeting", "selected_option") or {}).get("value")
-        errors: dict[str, str] = {}
-        due: date | None = None
-        if due_text:
-            try:
-                due = date.fromisoformat(str(due_text))
-            except ValueError:
-                errors["due"] = "Kies een datum in de datumkiezer."
-            else:
-                if due < deps.clock.now().astimezone(deps.settings.tz).date():
-                    errors["due"] = "Die datum ligt in het verleden. Kies vandaag of later."
-        if not text.strip():
-            errors["text"] = "Schrijf op wat er moet gebeuren."
-        if not owner:
-            errors["owner"] = "Kies wie het gaat doen."
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        try:
-            with deps.sessions.begin() as session:
-                point = actions_service.create_action_point(
-                    session=session,
-                    actor_id=user_id,
-                    is_admin=deps.settings.is_admin(user_id),
-                    owner_id=owner,
-                    text=text,
-                    due_date=due,
-                    now=deps.clock.now(),
-                    meeting_id=int(meeting) if meeting and str(meeting).isdigit() else None,
-                )
-                item = action_item(point)
-        except ActionPointError as exc:
-            ack(response_action="errors", errors={"text": str(exc)[:150]})
-            return
-        context[CREATED_KEY] = item.id
-        ack()
-
-    return submit
-
-
-def register(app: App, deps: Deps) -> None:
-    def done(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
-        ack()
-
-        def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionPoint:
-            return actions_service.complete_action_point(
-                session=session, action_id=item_id, actor_id=user_id, is_admin=is_admin, now=deps.clock.now()
-            )
-
-        remember(context, _run(deps, body, change, str(action.get("value", "")), build_action_done))
-
-    def reopen(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
-        ack()
-
-        def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionPoint:
-            return actions_service.reopen_action_point(
-                session=session, action_id=item_id, actor_id=user_id, is_admin=is_admin, now=deps.clock.now()
-            )
-
-        remember(context, _run(deps, body, change, str(action.get("value", "")), build_action_reopened))
-
-    def new_due_date(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
-        ack()
-        block_id = str(action.get("block_id", ""))
-        try:
-            due = date.fromisoformat(str(action.get("selected_date", "")))
-        except ValueError:
-            remember(context, Outcome(simple("Kies een datum in de datumkiezer."), changed=False))
-            return
-        today = deps.clock.now().astimezone(deps.settings.tz).date()
-        if due < today:
-            past = simple("Die datum ligt in het verleden. Kies vandaag of later.")
-            remember(context, Outcome(past, changed=False))
-            return
-
-        def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionPoint:
-            return actions_service.change_due_date(
+            item = action_points.create_action_point(
                 session=session,
-                action_id=item_id,
                 actor_id=user_id,
-                is_admin=is_admin,
+                is_admin=deps.settings.is_admin(user_id),
+                owner_id=owner,
+                text=text,
                 due_date=due,
                 now=deps.clock.now(),
+                meeting_id=int(meeting) if meeting.isdigit() else None,
             )
+            later: list[Followup] = [DirectMessage(user_id, build_action_created(item))]
+            if item.owner_id != user_id:
+                later.insert(0, DirectMessage(item.owner_id, build_action_assigned_dm(item, by=user_id)))
+            deps.followups.after_commit(session, *later)
+    except (NotAllowed, Refused) as exc:
+        ack(response_action="errors", errors={ids.TEXT_BLOCK: exc.message[:150]})
+        return
+    ack()
 
-        item_text = block_id.removeprefix(DUE_BLOCK_PREFIX) if block_id.startswith(DUE_BLOCK_PREFIX) else ""
-        remember(context, _run(deps, body, change, item_text, build_due_changed))
 
-    # The database change happens before the acknowledgement; the answer to the clicker follows
-    # in a lazy listener, so a slow or rate-limited Slack API never delays the acknowledgement.
-    app.action(ACTION_DONE)(ack=done, lazy=[answer_later(deps)])
-    app.action(ACTION_REOPEN)(ack=reopen, lazy=[answer_later(deps)])
-    app.action(ACTION_DUE)(ack=new_due_date, lazy=[answer_later(deps)])
-    app.view(ACTION_MODAL)(ack=form_listener(deps), lazy=[form_followup(deps)])
+def register(app: App) -> None:
+    app.action(ids.COMPLETE_ACTION)(complete)
+    app.action(ids.REOPEN_ACTION)(reopen)
+    app.action(ids.MOVE_ACTION_DUE)(move_due_date)
+    app.view(ids.ACTION_VIEW)(submit_form)

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bot import feed
-from bot.blocks import Reply
-from bot.blocks_feed import build_feed_revoked, build_feed_subscribed
-
-if TYPE_CHECKING:
-    from handlers.commands import CommandContext
-
-SUBSCRIBE_WORDS = frozenset({"abonneren", "abonneer", "abonnement", "subscribe", "feed", "link"})
-REVOKE_WORDS = frozenset({"intrekken", "trek in", "stop", "revoke", "unsubscribe"})
+from bot.blocks.feed import build_feed_revoked, build_feed_subscribed
+from bot.blocks.kit import Reply
+from bot.runtime.deps import Deps
+from bot.services import feed_tokens
+from handlers.command import Command
 
 
-def feed_subcommand(ctx: CommandContext) -> Reply | None:
-    """The reply for a feed word after `kalender`, or None when the text is something else."""
-    word = ctx.text.strip().lower()
-    deps = ctx.deps
-    now = deps.clock.now()
-    if word in SUBSCRIBE_WORDS:
-        with deps.sessions.begin() as session:
-            had = feed.revoke_feed_tokens(session=session, user_id=ctx.user_id, now=now)
-            token = feed.create_feed_token(session=session, user_id=ctx.user_id, now=now)
-        return build_feed_subscribed(feed.feed_url(deps.settings.public_url, token), revoked_earlier=had > 0)
-    if word in REVOKE_WORDS:
-        with deps.sessions.begin() as session:
-            count = feed.revoke_feed_tokens(session=session, user_id=ctx.user_id, now=now)
-        return build_feed_revoked(count)
-    return None
+def subscribe(deps: Deps, command: Command) -> Reply:
+    """A new personal link (the previous one stops working)."""
+    with deps.sessions.begin() as session:
+        had = feed_tokens.revoke_feed_tokens(session=session, user_id=command.user_id, now=deps.clock.now())
+        token = feed_tokens.create_feed_token(session=session, user_id=command.user_id, now=deps.clock.now())
+    url = feed_tokens.feed_url(deps.settings.public_url, token)
+    return build_feed_subscribed(url, revoked_earlier=had > 0)
+
+
+def revoke(deps: Deps, command: Command) -> Reply:
+    with deps.sessions.begin() as session:
+        count = feed_tokens.revoke_feed_tokens(session=session, user_id=command.user_id, now=deps.clock.now())
+    return build_feed_revoked(count)

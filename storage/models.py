@@ -64,6 +64,12 @@ class ProposalState(enum.StrEnum):
     BEHANDELD = "behandeld"
 
 
+# Proposals that count towards a meeting's agenda ("4 agendavoorstellen tot nu toe").
+LIVE_PROPOSAL_STATES = (ProposalState.INGEDIEND, ProposalState.GEAGENDEERD, ProposalState.BEHANDELD)
+# Proposals that still need something from someone: not behandeld, afgewezen or ingetrokken.
+OPEN_PROPOSAL_STATES = (ProposalState.INGEDIEND, ProposalState.GEAGENDEERD, ProposalState.AANGEHOUDEN)
+
+
 class ActionStatus(enum.StrEnum):
     OPEN = "open"
     AFGEROND = "afgerond"

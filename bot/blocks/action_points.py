@@ -1,0 +1,162 @@
+"""Block Kit for action points: list lines with their buttons, the DMs and confirmations, the form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blocks import ids
+from bot.blocks.kit import (
+    OPTION_LIMIT,
+    Block,
+    Reply,
+    actions,
+    button,
+    clip,
+    context,
+    option,
+    plain,
+    section,
+    simple,
+)
+from bot.services.open_items import ActionItem, age_days, is_overdue
+from bot.text.dutch import age_phrase, dutch_date, dutch_short_date, meeting_label
+from bot.text.slack import escape_mrkdwn
+from storage.queries.rows import MeetingRow
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who looks: decides which buttons are offered (the server checks again on every click)."""
+
+    user_id: str
+    is_admin: bool
+
+    def may_change(self, item: ActionItem) -> bool:
+        return self.is_admin or item.owner_id == self.user_id
+
+
+def action_line(item: ActionItem, *, today: date, tz: ZoneInfo, with_overleg: bool = True) -> str:
+    if item.due_date is None:
+        due = "geen deadline"
+    elif is_overdue(item, today=today):
+        due = f":warning: *te laat* (was {dutch_short_date(item.due_date)})"
+    else:
+        due = f"vóór {dutch_short_date(item.due_date)}"
+    where = (
+        f" _{escape_mrkdwn(item.overleg_name)}, {meeting_label(item.meeting_starts_at, tz)}_"
+        if with_overleg
+        else ""
+    )
+    return (
+        f"*{clip(item.text)}*\n<@{item.owner_id}> · {due} · "
+        f"{age_phrase(age_days(item.created_at, today=today, tz=tz))}{where}"
+    )
+
+
+def action_controls(item: ActionItem) -> Block:
+    """Afgerond (one click) and a date picker for a new due date, for those who may change the item."""
+    picker: dict[str, Any] = {
+        "type": "datepicker",
+        "action_id": ids.MOVE_ACTION_DUE,
+        "placeholder": plain("Nieuwe datum"),
+    }
+    if item.due_date is not None:
+        picker["initial_date"] = item.due_date.isoformat()
+    return actions(
+        button("Afgerond", ids.COMPLETE_ACTION, str(item.id), style="primary"),
+        picker,
+        block_id=f"{ids.ACTION_DUE_BLOCK_PREFIX}{item.id}",
+    )
+
+
+def action_blocks(items: list[ActionItem], *, viewer: Viewer, today: date, tz: ZoneInfo) -> list[Block]:
+    blocks: list[Block] = []
+    for item in items:
+        blocks.append(section(action_line(item, today=today, tz=tz)))
+        if viewer.may_change(item):
+            blocks.append(action_controls(item))
+    return blocks
+
+
+def due_phrase(due: date | None) -> str:
+    return f"vóór {dutch_date(due)}" if due is not None else "zonder deadline"
+
+
+def build_action_created(item: ActionItem) -> Reply:
+    text = (
+        f":white_check_mark: Actiepunt vastgelegd voor <@{item.owner_id}>, {due_phrase(item.due_date)}:\n"
+        f">{clip(item.text, 1000)}\n_{escape_mrkdwn(item.overleg_name)}_. De eigenaar krijgt een bericht."
+    )
+    return Reply(text="Actiepunt vastgelegd", blocks=[section(text)])
+
+
+def build_action_assigned_dm(item: ActionItem, *, by: str) -> Reply:
+    """The DM an owner gets when an action point is assigned to them."""
+    blocks = [
+        section(
+            f":pushpin: <@{by}> heeft een actiepunt aan je toegewezen ({escape_mrkdwn(item.overleg_name)}, "
+            f"{due_phrase(item.due_date)}):\n>{clip(item.text, 1000)}"
+        ),
+        action_controls(item),
+        context("Klaar? Klik op *Afgerond*. Alles wat openstaat: `/ivb open mijn` of je Home-tab."),
+    ]
+    return Reply(text="Je hebt een nieuw actiepunt", blocks=blocks)
+
+
+def build_action_done(item: ActionItem) -> Reply:
+    blocks = [
+        section(f":white_check_mark: Afgerond: *{clip(item.text)}*"),
+        actions(button("Heropenen", ids.REOPEN_ACTION, str(item.id))),
+    ]
+    return Reply(text="Actiepunt afgerond", blocks=blocks)
+
+
+def build_action_reopened(item: ActionItem) -> Reply:
+    blocks = [section(f":arrows_counterclockwise: Weer open: *{clip(item.text)}*"), action_controls(item)]
+    return Reply(text="Actiepunt heropend", blocks=blocks)
+
+
+def build_due_changed(item: ActionItem) -> Reply:
+    return simple(f":calendar: Nieuwe deadline voor *{clip(item.text)}*: {due_phrase(item.due_date)}.")
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False) -> Block:
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def build_action_modal(meetings: list[MeetingRow], *, tz: ZoneInfo) -> dict[str, Any]:
+    """The form behind `/ivb actie`: owner, text, optional due date and meeting."""
+    value = ids.INPUT_VALUE
+    text = {"type": "plain_text_input", "action_id": value, "multiline": True, "max_length": 1000}
+    blocks: list[Block] = [
+        _input(ids.OWNER_BLOCK, "Eigenaar", {"type": "users_select", "action_id": value}),
+        _input(ids.TEXT_BLOCK, "Wat moet er gebeuren?", text),
+        _input(ids.DUE_BLOCK, "Deadline", {"type": "datepicker", "action_id": value}, optional=True),
+    ]
+    options = [
+        option(f"{dutch_short_date(m.starts_at, tz)} {m.overleg.name}", str(m.id))
+        for m in meetings[:OPTION_LIMIT]
+    ]
+    if options:
+        meeting = _input(
+            ids.MEETING_BLOCK,
+            "Vergadering",
+            {"type": "static_select", "action_id": value, "options": options},
+            optional=True,
+        )
+        meeting["hint"] = plain("Leeg: de laatst gehouden vergadering van het IVB.")
+        blocks.append(meeting)
+    return {
+        "type": "modal",
+        "callback_id": ids.ACTION_VIEW,
+        "title": plain("Actiepunt"),
+        "submit": plain("Vastleggen"),
+        "close": plain("Annuleren"),
+        "blocks": blocks,
+    }

@@ -1,0 +1,137 @@
+"""Block Kit primitives and Slack's limits: every builder composes these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.services.errors import NotAllowed, Refused
+from bot.text.slack import escape_mrkdwn
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+BUTTON_LIMIT = 75
+MESSAGE_BLOCK_LIMIT = 50
+VIEW_BLOCK_LIMIT = 100
+OPTION_LIMIT = 100  # options in one static_select
+LINE_LIMIT = 1000  # a backstop per list line (builders clip user text first), far below 3,000
+
+
+@dataclass
+class Reply:
+    """A message: fallback text (notifications, screen readers) plus blocks."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def as_message(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """User text for one list line: shortened first, then escaped (escaping never gets cut in half)."""
+    return escape_mrkdwn(truncate(" ".join(text.split()), limit))
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": plain(truncate(text, HEADER_LIMIT))}
+
+
+def section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_LIMIT)}}
+
+
+def context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_LIMIT)}]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain(truncate(text, BUTTON_LIMIT)),
+        "action_id": action_id,
+    }
+    if value:
+        element["value"] = value
+    if style:
+        element["style"] = style
+    return element
+
+
+def actions(*elements: dict[str, Any], block_id: str = "") -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(truncate(text, BUTTON_LIMIT)), "value": value}
+
+
+def sections_of(lines: list[str], *, title: str = "", more: str = "") -> list[Block]:
+    """Lines packed into as few sections as fit under Slack's 3,000 characters, never cut mid-line.
+
+    The one chunker: each line is first cut to LINE_LIMIT, a title leads the first section, and `more`
+    (e.g. "… en 14 andere voorstellen") follows as a context line.
+    """
+    blocks: list[Block] = []
+    current = title
+    for line in (truncate(line, LINE_LIMIT) for line in lines):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > SECTION_LIMIT and current:
+            blocks.append(section(current))
+            candidate = line
+        current = candidate
+    if current:
+        blocks.append(section(current))
+    if more:
+        blocks.append(context(more))
+    return blocks
+
+
+def simple(text: str) -> Reply:
+    """A one-line answer (errors, confirmations)."""
+    return Reply(text=text, blocks=[section(text)])
+
+
+def build_refused(error: Refused | NotAllowed) -> Reply:
+    """A service's no, in its own Dutch sentence: unusable input warns, a forbidden action is a no-entry."""
+    mark = ":no_entry_sign:" if isinstance(error, NotAllowed) else ":warning:"
+    return simple(f"{mark} {error.message}")
+
+
+def build_unavailable() -> Reply:
+    return simple(
+        ":warning: De agenda is tijdelijk niet beschikbaar. Probeer het over een minuut opnieuw; "
+        "blijft het zo, meld het dan bij het secretariaat."
+    )
+
+
+def build_not_processed(*, database: bool) -> Reply:
+    """A message to the bot that could not be handled: nothing was stored, so it must be sent again."""
+    why = "de agenda is tijdelijk niet beschikbaar" if database else "er ging iets mis aan mijn kant"
+    return simple(
+        f":warning: Je bericht is niet verwerkt: {why}. Er is niets opgeslagen; stuur het zo nog eens."
+    )
+
+
+def build_error() -> Reply:
+    return simple(
+        ":warning: Er ging iets mis aan mijn kant. Probeer het opnieuw; "
+        "blijft het zo, meld het dan bij het secretariaat."
+    )

@@ -1,0 +1,345 @@
+"""Block Kit for agenda proposals: confirmations, review posts, decisions, forms, the agenda."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blocks import ids
+from bot.blocks.kit import (
+    MESSAGE_BLOCK_LIMIT,
+    OPTION_LIMIT,
+    Block,
+    Reply,
+    actions,
+    button,
+    context,
+    header,
+    option,
+    plain,
+    section,
+    sections_of,
+    simple,
+    truncate,
+)
+from bot.services.proposals import EXPLANATION_LIMIT, STATE_WORDS, TITLE_LIMIT, Agenda, Created, Decision, ref
+from bot.text.dutch import dutch_datetime, dutch_short_date, with_article
+from bot.text.slack import escape_mrkdwn
+from storage.models import AgendaProposal, ProposalState
+from storage.queries.rows import MeetingRow, OverlegRow
+
+
+def title_line(proposal: AgendaProposal) -> str:
+    return f"*{ref(proposal.id)} {escape_mrkdwn(proposal.title)}*"
+
+
+def _owner_buttons(proposal_id: int) -> Block:
+    return actions(
+        button("Bewerken", ids.EDIT_PROPOSAL, str(proposal_id)),
+        button("Intrekken", ids.WITHDRAW_PROPOSAL, str(proposal_id), style="danger"),
+    )
+
+
+def build_created(created: Created, *, tz: ZoneInfo) -> Reply:
+    """The confirmation to the proposer: reference, overleg, target meeting, deadline, plainly."""
+    proposal = created.proposal
+    lines = [
+        f":white_check_mark: Je voorstel {title_line(proposal)} is ingediend "
+        f"voor {with_article('*' + escape_mrkdwn(proposal.overleg.name) + '*')}."
+    ]
+    if created.skipped is not None and created.skipped_deadline is not None:
+        lines.append(
+            ":hourglass: De agendadeadline van de vergadering van "
+            f"{dutch_datetime(created.skipped.starts_at, tz)} was "
+            f"{dutch_datetime(created.skipped_deadline, tz)}: die is voorbij, dus je voorstel gaat "
+            "naar de vergadering daarna."
+        )
+    if created.meeting is not None and created.deadline is not None:
+        lines.append(f":calendar: Vergadering: *{dutch_datetime(created.meeting.starts_at, tz)}*")
+        lines.append(f":hourglass_flowing_sand: Agendadeadline: {dutch_datetime(created.deadline, tz)}")
+    else:
+        lines.append(
+            ":calendar: Er is nog geen vergadering gepland. Je voorstel wordt ingepland zodra "
+            "de volgende vergadering gepland is."
+        )
+    lines.append("Het secretariaat beslist erover; je krijgt bericht.")
+    fallback = f"Voorstel {ref(proposal.id)} ingediend voor {with_article(proposal.overleg.name)}"
+    return Reply(text=fallback, blocks=[section("\n".join(lines)), _owner_buttons(proposal.id)])
+
+
+def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
+    lines = [
+        title_line(proposal),
+        f"Ingediend door <@{proposal.proposer_id}> voor {with_article(escape_mrkdwn(proposal.overleg.name))}",
+    ]
+    if proposal.meeting is not None:
+        lines.append(f"Vergadering: {dutch_datetime(proposal.meeting.starts_at, tz)}")
+    else:
+        lines.append("Vergadering: nog niet gepland")
+    if proposal.explanation:
+        lines.append("> " + escape_mrkdwn(truncate(proposal.explanation, 2200)).replace("\n", "\n> "))
+    if proposal.source_permalink:
+        lines.append(f"<{proposal.source_permalink}|Oorspronkelijk bericht>")
+    return "\n".join(lines)
+
+
+def build_review(proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: ZoneInfo) -> Reply:
+    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen."""
+    open_states = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
+    heading = {
+        ProposalState.INGEDIEND: ":inbox_tray: *Nieuw agendavoorstel*",
+        ProposalState.AANGEHOUDEN: ":hourglass: *Aangehouden agendavoorstel*",
+    }.get(proposal.state, "*Agendavoorstel*")
+    blocks: list[Block] = [section(heading + "\n" + _proposal_facts(proposal, tz))]
+    if proposal.state in open_states:
+        elements: list[dict[str, Any]] = []
+        first = next((m for m in meetings if m.id == proposal.meeting_id), meetings[0] if meetings else None)
+        if first is not None:
+            elements.append(
+                button(
+                    f"Agenderen ({dutch_short_date(first.starts_at, tz)})",
+                    ids.SCHEDULE_PROPOSAL,
+                    f"{proposal.id}:{first.id}",
+                    style="primary",
+                )
+            )
+        others = [m for m in meetings if first is None or m.id != first.id][:OPTION_LIMIT]
+        if others:
+            elements.append(
+                {
+                    "type": "static_select",
+                    "action_id": ids.SCHEDULE_PROPOSAL_ON,
+                    "placeholder": {"type": "plain_text", "text": "Agenderen op…"},
+                    "options": [
+                        option(dutch_datetime(m.starts_at, tz), f"{proposal.id}:{m.id}") for m in others
+                    ],
+                }
+            )
+        elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, str(proposal.id)))
+        elements.append(button("Afwijzen", ids.REJECT_PROPOSAL, str(proposal.id), style="danger"))
+        blocks.append(actions(*elements))
+    else:
+        blocks.append(context(_decision_line(proposal, tz)))
+    word = "Nieuw agendavoorstel" if proposal.state == ProposalState.INGEDIEND else "Agendavoorstel"
+    return Reply(text=f"{word} {ref(proposal.id)} voor {with_article(proposal.overleg.name)}", blocks=blocks)
+
+
+def _decision_line(proposal: AgendaProposal, tz: ZoneInfo) -> str:
+    word = STATE_WORDS[proposal.state]
+    if proposal.state == ProposalState.GEAGENDEERD and proposal.meeting is not None:
+        return (
+            f":white_check_mark: Geagendeerd voor {dutch_datetime(proposal.meeting.starts_at, tz)}"
+            f" (punt {proposal.position})"
+        )
+    if proposal.state == ProposalState.AFGEWEZEN:
+        return f":no_entry: Afgewezen: {escape_mrkdwn(truncate(proposal.reason, 2500))}"
+    return f"Status: {word}"
+
+
+def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:
+    """The proposer hears about every decision."""
+    proposal = decision.proposal
+    name = escape_mrkdwn(proposal.overleg.name)
+    if decision.to_state == ProposalState.GEAGENDEERD and proposal.meeting is not None:
+        text = (
+            f":white_check_mark: Je voorstel {title_line(proposal)} staat op de agenda "
+            f"van {with_article(name)} "
+            f"van *{dutch_datetime(proposal.meeting.starts_at, tz)}* (punt {proposal.position})."
+        )
+    elif decision.to_state == ProposalState.AANGEHOUDEN:
+        later = (
+            f"de vergadering van *{dutch_datetime(proposal.meeting.starts_at, tz)}*"
+            if proposal.meeting is not None
+            else "een volgende vergadering, zodra die gepland is"
+        )
+        text = f":hourglass: Je voorstel {title_line(proposal)} is aangehouden en schuift door naar {later}."
+    elif decision.to_state == ProposalState.AFGEWEZEN:
+        text = (
+            f":no_entry: Je voorstel {title_line(proposal)} is afgewezen.\n"
+            f"*Reden:* {escape_mrkdwn(truncate(proposal.reason, 2500))}"
+        )
+    elif decision.to_state == ProposalState.INGETROKKEN:
+        text = f"Je voorstel {title_line(proposal)} is ingetrokken."
+    else:
+        text = f"Je voorstel {title_line(proposal)} is nu {STATE_WORDS[decision.to_state]}."
+    return Reply(
+        text=f"Voorstel {ref(proposal.id)}: {STATE_WORDS[decision.to_state]}", blocks=[section(text)]
+    )
+
+
+def build_decided_note(decision: Decision, *, actor_id: str, tz: ZoneInfo) -> Reply:
+    """What the secretariaat member who decided sees."""
+    proposal = decision.proposal
+    return simple(f"{ref(proposal.id)}: {_decision_line(proposal, tz)} — door <@{actor_id}>.")
+
+
+def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
+    """`/ivb agenda`: the geagendeerde items of the next meeting, in order, with proposer."""
+    overleg, meeting = agenda.overleg, agenda.meeting
+    if meeting is None:
+        return simple(f"Er staat nog geen {escape_mrkdwn(overleg.name)} gepland, dus er is nog geen agenda.")
+    blocks: list[Block] = [header(f"Agenda {overleg.name}"), context(dutch_datetime(meeting.starts_at, tz))]
+    if not agenda.items:
+        blocks.append(section("Er is nog niets geagendeerd. Iets voorstellen? `/ivb voorstel <titel>`"))
+    else:
+        lines = [
+            f"{n}. {escape_mrkdwn(item.title)} _({ref(item.id)}, <@{item.proposer_id}>)_"
+            for n, item in enumerate(agenda.items, start=1)
+        ]
+        blocks.extend(sections_of(lines))
+    return Reply(
+        text=f"Agenda {overleg.name} {dutch_datetime(meeting.starts_at, tz)}",
+        blocks=blocks[:MESSAGE_BLOCK_LIMIT],
+    )
+
+
+def _text_input(
+    block_id: str,
+    label: str,
+    *,
+    initial: str = "",
+    multiline: bool = False,
+    optional: bool = False,
+    limit: int,
+) -> Block:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ids.INPUT_VALUE,
+        "multiline": multiline,
+        "max_length": limit,
+    }
+    if initial:
+        element["initial_value"] = initial[:limit]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "optional": optional,
+        "element": element,
+    }
+
+
+def build_proposal_modal(
+    *,
+    overleggen: list[OverlegRow],
+    meetings: list[MeetingRow],
+    tz: ZoneInfo,
+    title: str = "",
+    explanation: str = "",
+    overleg_key: str = "ivb",
+    metadata: dict[str, Any] | None = None,
+    duplicate_of: list[int] | None = None,
+) -> dict[str, Any]:
+    """The new-proposal form: title, explanation, overleg, optional meeting."""
+    blocks: list[Block] = []
+    if duplicate_of:
+        refs = ", ".join(ref(i) for i in duplicate_of)
+        blocks.append(
+            section(
+                f":warning: Van dit bericht is al een agendavoorstel gemaakt ({refs}). "
+                "Wil je echt nog een voorstel maken? Druk dan op *Toch indienen*; "
+                "anders sluit je dit formulier."
+            )
+        )
+    blocks.append(_text_input(ids.TITLE_BLOCK, "Titel", initial=title, limit=TITLE_LIMIT))
+    blocks.append(
+        _text_input(
+            ids.EXPLANATION_BLOCK,
+            "Toelichting",
+            initial=explanation,
+            multiline=True,
+            optional=True,
+            limit=EXPLANATION_LIMIT,
+        )
+    )
+    options = [{"text": plain(truncate(o.name, 75)), "value": o.key} for o in overleggen][:OPTION_LIMIT]
+    initial = next((opt for opt in options if opt["value"] == overleg_key), options[0] if options else None)
+    overleg_select: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": ids.INPUT_VALUE,
+        "options": options,
+    }
+    if initial is not None:
+        overleg_select["initial_option"] = initial
+    blocks.append(
+        {"type": "input", "block_id": ids.OVERLEG_BLOCK, "label": plain("Overleg"), "element": overleg_select}
+    )
+    if meetings:
+        meeting_options = [
+            option(f"{m.overleg.key.upper()} — {dutch_short_date(m.starts_at, tz)}", str(m.id))
+            for m in meetings[:OPTION_LIMIT]
+        ]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": ids.MEETING_BLOCK,
+                "label": plain(
+                    "Vergadering (leeg: de eerstvolgende waarvoor de deadline nog niet voorbij is)"
+                ),
+                "optional": True,
+                "element": {
+                    "type": "static_select",
+                    "action_id": ids.INPUT_VALUE,
+                    "options": meeting_options,
+                },
+            }
+        )
+    meta = dict(metadata or {})
+    if duplicate_of:
+        meta["duplicate_ok"] = True
+    return {
+        "type": "modal",
+        "callback_id": ids.NEW_PROPOSAL_VIEW,
+        "title": plain("Agendavoorstel"),
+        "submit": plain("Toch indienen" if duplicate_of else "Indienen"),
+        "close": plain("Annuleren"),
+        "private_metadata": json.dumps(meta)[:3000],
+        "blocks": blocks,
+    }
+
+
+def build_edit_modal(proposal: AgendaProposal) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": ids.EDIT_PROPOSAL_VIEW,
+        "title": plain(f"Voorstel {ref(proposal.id)} bewerken"),
+        "submit": plain("Opslaan"),
+        "close": plain("Annuleren"),
+        "private_metadata": str(proposal.id),
+        "blocks": [
+            _text_input(ids.TITLE_BLOCK, "Titel", initial=proposal.title, limit=TITLE_LIMIT),
+            _text_input(
+                ids.EXPLANATION_BLOCK,
+                "Toelichting",
+                initial=proposal.explanation,
+                multiline=True,
+                optional=True,
+                limit=EXPLANATION_LIMIT,
+            ),
+        ],
+    }
+
+
+def build_reject_modal(proposal: AgendaProposal) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": ids.REJECT_REASON_VIEW,
+        "title": plain(f"{ref(proposal.id)} afwijzen"),
+        "submit": plain("Afwijzen"),
+        "close": plain("Annuleren"),
+        "private_metadata": str(proposal.id),
+        "blocks": [
+            section(title_line(proposal)),
+            _text_input(
+                ids.REASON_BLOCK,
+                "Reden (de indiener krijgt die te lezen)",
+                multiline=True,
+                limit=EXPLANATION_LIMIT,
+            ),
+        ],
+    }
+
+
+def build_saved(proposal: AgendaProposal) -> Reply:
+    return simple(f"Je voorstel {title_line(proposal)} is bijgewerkt.")

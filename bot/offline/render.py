@@ -1,0 +1,67 @@
+"""Block Kit as readable terminal text, for the offline shell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.text.slack import plain_text_from_slack
+
+
+def _element_text(element: dict[str, Any]) -> str:
+    text = element.get("text")
+    if isinstance(text, dict):
+        return plain_text_from_slack(str(text.get("text", "")))
+    if isinstance(text, str):
+        return plain_text_from_slack(text)
+    return ""
+
+
+def _actions_lines(block: dict[str, Any]) -> list[str]:
+    """Buttons on one line, then each option of a select: every one with the `klik` that chooses it."""
+    elements = block.get("elements", [])
+    buttons = [
+        f"[{_element_text(e)}] (klik {e.get('action_id')} {e.get('value', '')})".rstrip()
+        for e in elements
+        if e.get("type") == "button"
+    ]
+    lines = ["  " + "  ".join(buttons)] if buttons else []
+    for select in elements:
+        if select.get("type") == "static_select":
+            label = plain_text_from_slack(str((select.get("placeholder") or {}).get("text", "Kies")))
+            for option in select.get("options", []):
+                text = plain_text_from_slack(str(option["text"]["text"]))
+                lines.append(f"  {label} {text} (klik {select.get('action_id')} {option.get('value', '')})")
+    return lines
+
+
+def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
+    """One block after the other; buttons as [label] with their action id so the shell can click them."""
+    if not blocks:
+        return plain_text_from_slack(fallback)
+    out: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            title = _element_text(block)
+            out.append(f"== {title} ==")
+        elif kind == "section":
+            out.append(_element_text(block))
+            for field in block.get("fields", []) or []:
+                out.append("  " + plain_text_from_slack(str(field.get("text", ""))))
+            accessory = block.get("accessory")
+            if accessory and accessory.get("type") == "button":
+                out.append(
+                    f"  [{_element_text(accessory)}] "
+                    f"(klik {accessory.get('action_id')} {accessory.get('value', '')})"
+                )
+        elif kind == "context":
+            out.append("  " + " ".join(_element_text(e) for e in block.get("elements", [])))
+        elif kind == "divider":
+            out.append("-" * 40)
+        elif kind == "actions":
+            out.extend(_actions_lines(block))
+        elif kind == "input":
+            out.append(f"  {_element_text(block.get('label', {}) and {'text': block['label']})}: ____")
+        else:
+            out.append(_element_text(block))
+    return "\n".join(line.rstrip() for line in out)

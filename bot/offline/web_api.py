@@ -1,0 +1,163 @@
+"""A stand-in for Slack's Web API on loopback: answers every call the bot makes as Slack would.
+
+The offline shell points the bot's real WebClient at it and prints what the bot sends; the benchmark
+uses it so that measurements never leave the machine. Tests extend it (tests/fakes/slack.py) to
+record calls and script faults.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import IO, Any
+from urllib.parse import parse_qs
+
+from bot.offline.render import render_blocks
+
+TEAM = "T0FAKE0001"
+BOT_USER = "U0VGGBOT01"
+
+Answer = tuple[int, dict[str, Any], dict[str, str]]  # status, JSON body, extra headers
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str = ""
+    at: float = 0.0
+
+
+class OfflineWebApi:
+    """Start with `with OfflineWebApi() as api:`; point SLACK_API_URL at `api.url`."""
+
+    def __init__(self, on_call: Callable[[Call], None] | None = None) -> None:
+        self.on_call = on_call
+        # What apps.connections.open hands out: tests point it at a local WebSocket server.
+        self.socket_mode_url = "ws://127.0.0.1:1/not-available"
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="web-api", daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/api/"
+
+    def start(self) -> OfflineWebApi:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> OfflineWebApi:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def handle(self, call: Call) -> Answer:
+        """What to answer to `call`: Slack's success body. Subclasses record calls or script faults."""
+        if self.on_call is not None:
+            self.on_call(call)
+        return 200, self.answer(call.method, call.args), {}
+
+    def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """The success body Slack would send for `method`."""
+        body: dict[str, Any] = {"ok": True}
+        if method == "auth.test":
+            body.update(
+                user_id=BOT_USER,
+                bot_id="B0FAKE0001",
+                team_id=TEAM,
+                team="VGG",
+                user="vggbot",
+                url="https://vgg.slack.com/",
+            )
+        elif method in {"chat.postMessage", "chat.update", "chat.postEphemeral"}:
+            ts = f"{1_700_000_000 + next(self._ts)}.000100"
+            channel = args.get("channel", "")
+            body.update(
+                channel=channel, ts=args.get("ts", ts), message={"ts": ts, "text": args.get("text", "")}
+            )
+            if method == "chat.postEphemeral":
+                body = {"ok": True, "message_ts": ts}
+        elif method == "chat.getPermalink":
+            channel, ts = args.get("channel", ""), str(args.get("message_ts", "")).replace(".", "")
+            body.update(channel=channel, permalink=f"https://vgg.slack.com/archives/{channel}/p{ts}")
+        elif method == "conversations.open":
+            users = str(args.get("users", "U"))
+            body.update(channel={"id": "D" + users.split(",", maxsplit=1)[0][1:]})
+        elif method in {"views.open", "views.push", "views.update", "views.publish"}:
+            view = args.get("view", {})
+            if isinstance(view, str):
+                view = json.loads(view)
+            body.update(view={"id": f"V{next(self._ts):09d}", **view})
+        elif method == "users.info":
+            user = args.get("user", "")
+            body.update(user={"id": user, "name": user.lower(), "real_name": user, "tz": "Europe/Amsterdam"})
+        elif method == "apps.connections.open":
+            body.update(url=self.socket_mode_url)
+        return body
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8") if length else ""
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    args = json.loads(raw or "{}")
+                else:
+                    args = {k: v[0] for k, v in parse_qs(raw).items()}
+                method = self.path.rsplit("/", 1)[-1].split("?")[0]
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                status, body, headers = api.handle(
+                    Call(method=method, args=args, token=token, at=time.monotonic())
+                )
+                data = json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(data)))
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    return
+
+        return Handler
+
+
+def print_call(out: IO[str], call: Call) -> None:
+    """Show what the bot posts the way a person would see it."""
+    args = call.args
+    if call.method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}:
+        blocks = args.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        channel = str(args.get("channel", ""))
+        where = "" if channel.startswith("D") or not channel else f" in {channel}"
+        out.write(f"bot{where}: " + render_blocks(blocks or [], str(args.get("text", ""))) + "\n")
+    elif call.method in {"views.open", "views.push", "views.update", "views.publish"}:
+        view = args.get("view") or {}
+        if isinstance(view, str):
+            view = json.loads(view)
+        title = (view.get("title") or {}).get("text", "Home")
+        out.write(f"bot [{title}]:\n" + render_blocks(view.get("blocks", [])) + "\n")
+    out.flush()

@@ -1,0 +1,130 @@
+"""create_app: builds the Bolt App with every listener. Nothing here runs at import."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.blocks.kit import Reply, build_error, build_not_processed, build_unavailable
+from bot.runtime.deps import Deps, deps_of
+from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Followups, PostMessage
+from bot.runtime.slack_client import make_web_client
+from handlers import PERFORMERS, register_all
+
+logger = logging.getLogger(__name__)
+
+OFFLINE_TOKEN = "xoxb-offline"  # noqa: S105 - a placeholder, never sent anywhere
+OFFLINE_SECRET = "offline-signing-secret"  # noqa: S105 - the shell dispatches without signatures
+
+
+class _QuietTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN from the environment is unused when a client is given: by design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well")
+
+
+_QUIET_TOKEN_WARNING = _QuietTokenWarning()  # one instance, so adding it again is a no-op
+
+
+def new_bolt_app(
+    *,
+    client: WebClient,
+    signing_secret: str,
+    logger: logging.Logger,
+    listener_executor: Executor | None = None,
+) -> App:
+    """A Bolt App with VGG-bot's settings and no listeners; the benchmark's bare app is built with it
+    too, so the two differ only in their listeners."""
+    return App(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=True,
+        token_verification_enabled=False,
+        ssl_check_enabled=True,
+        url_verification_enabled=True,
+        request_verification_enabled=True,
+        logger=logger,
+        listener_executor=listener_executor,
+    )
+
+
+def create_app(
+    deps: Deps, *, client: WebClient | None = None, listener_executor: Executor | None = None
+) -> App:
+    """The Bolt App, answering in the acknowledgement (process_before_response) for speed.
+
+    Web API work after the acknowledgement runs on `listener_executor` (a thread pool by default; the
+    offline shell passes one that runs after it printed the answer): `deps.followups`.
+    """
+    settings = deps.settings
+    if client is None:
+        client = make_web_client(settings)
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else OFFLINE_SECRET
+    )
+    bolt_logger = logging.getLogger("vggbot.bolt")
+    bolt_logger.addFilter(_QUIET_TOKEN_WARNING)
+    app = new_bolt_app(client=client, signing_secret=secret, logger=bolt_logger)
+    deps.followups = Followups(deps, client, executor=listener_executor, performers=PERFORMERS)
+
+    @app.middleware
+    def provide_deps(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context["deps"] = deps
+        return next()
+
+    app.error(answer_failure)
+    register_all(app)
+    return app
+
+
+def answer_failure(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
+    """Any listener that fails: the official hears that it did not work and to try again; the log gets
+    the traceback (not the payload, which holds user text)."""
+    kind = str(body.get("type") or ("command" if "command" in body else "?"))
+    logger.error("unhandled error in a listener (%s)", kind, exc_info=error)
+    reply = build_unavailable() if isinstance(error, SQLAlchemyError) else build_error()
+    if "command" in body:
+        return _json({"response_type": "ephemeral", **reply.as_message()})
+    if kind == "view_submission":
+        return _json({"response_action": "errors", "errors": _form_errors(body, reply)})
+    tell = _tell(body, reply, database=isinstance(error, SQLAlchemyError))
+    if tell is not None and "deps" in context:
+        deps_of(context).followups.now(tell)
+    return BoltResponse(status=200, body="")
+
+
+def _json(payload: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(status=200, body=json.dumps(payload), headers={"content-type": "application/json"})
+
+
+def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, str]:
+    """The message on the form's first input, so the modal stays open with what the user typed."""
+    values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
+    first = next(iter(values), "")
+    text = reply.text.removeprefix(":warning: ")
+    return {first: text[:150]} if first else {}
+
+
+def _tell(body: dict[str, Any], reply: Reply, *, database: bool) -> Followup | None:
+    """Where the official who met the failure reads about it: next to the click, or in the conversation."""
+    user = str((body.get("user") or {}).get("id") or "")
+    if body.get("type") in {"block_actions", "message_action", "shortcut"} and user:
+        channel = str((body.get("channel") or {}).get("id") or "")
+        return Ephemeral(channel, user, reply) if channel else DirectMessage(user, reply)
+    event = body.get("event") or {}
+    if event.get("type") in {"message", "app_mention"} and event.get("user") and not event.get("bot_id"):
+        thread = (
+            str(event.get("thread_ts") or event.get("ts") or "") if event["type"] == "app_mention" else ""
+        )
+        return PostMessage(
+            str(event.get("channel", "")), build_not_processed(database=database), thread_ts=thread
+        )
+    return None

@@ -1,0 +1,130 @@
+"""The `vggbot` command line: run, shell, db, calendar, digest, report."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.runtime.settings import Settings, SettingsError, load_settings
+
+PLACEHOLDER = "U_VERWIJDERD"  # bot.services.privacy.PLACEHOLDER; repeated so `vggbot --help` stays light
+
+logger = logging.getLogger("vggbot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen."
+    )
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    run = sub.add_parser("run", help="start the bot (Socket Mode, or HTTP with --http)")
+    run.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /health")
+    run.add_argument("--port", type=int, default=None, help="HTTP port (default: PORT, 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")  # noqa: S104
+
+    shell = sub.add_parser("shell", help="offline terminal chat with the same handlers, no Slack needed")
+    shell.add_argument("--user", default="", help="Slack user id to act as (default: the first admin)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_cmd", required=True)
+    db_sub.add_parser("upgrade", help="apply the migrations")
+
+    cal = sub.add_parser("calendar", help="import or export the meeting calendar (.ics)")
+    cal_sub = cal.add_subparsers(dest="cal_cmd", required=True)
+    imp = cal_sub.add_parser("import", help="import an Outlook / Google Calendar .ics file")
+    imp.add_argument("file")
+    imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
+    exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
+    exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+
+    privacy = sub.add_parser("privacy", help="AVG/GDPR: export or erase what is stored about one Slack user")
+    privacy_sub = privacy.add_subparsers(dest="privacy_cmd", required=True)
+    export = privacy_sub.add_parser("export", help="everything stored about the user, as JSON on stdout")
+    export.add_argument("user_id", help="Slack user id, like U0123ABCD")
+    erase = privacy_sub.add_parser(
+        "erase", help=f"delete the user's dialogues and feed tokens; replace their id by {PLACEHOLDER}"
+    )
+    erase.add_argument("user_id", help="Slack user id, like U0123ABCD")
+    erase.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
+
+    digest = sub.add_parser("digest", help="the biweekly calendar digest")
+    digest_sub = digest.add_subparsers(dest="digest_cmd", required=True)
+    for name, text in (
+        ("preview", "print the digest of the slot due at that time as text"),
+        ("send", "post the digest of the slot due at that time (once per slot)"),
+    ):
+        cmd = digest_sub.add_parser(name, help=text)
+        cmd.add_argument("--at", default=None, help="ISO date-time in BOT_TIMEZONE (default: now)")
+
+    report = sub.add_parser("report", help="reports for the secretariaat (CSV on stdout)")
+    report_sub = report.add_subparsers(dest="report_cmd", required=True)
+    open_report = report_sub.add_parser("open", help="open proposals and action points as CSV")
+    open_report.add_argument("--overleg", default=None, help="only this overleg (key)")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"vggbot: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        return _fail(f"configuration error: {exc}")
+    from bot.runtime.logs import configure_logging  # noqa: PLC0415 - keep `vggbot --help` light
+
+    configure_logging(settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except SettingsError as exc:
+        return _fail(f"configuration error: {exc}")
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import OperationalError  # noqa: PLC0415
+
+    from bot.runtime import cli_commands as commands  # noqa: PLC0415
+    from bot.runtime.deps import build_deps  # noqa: PLC0415
+
+    try:
+        deps = build_deps(settings)
+    except OperationalError as exc:
+        return _fail(f"database not reachable ({type(exc.orig).__name__}); check DATABASE_URL")
+    if args.cmd == "db":
+        print("database is up to date")
+        return 0
+    if args.cmd in {"shell", "run"}:
+        from bot.runtime import serve  # noqa: PLC0415
+
+        if args.cmd == "shell":
+            return serve.shell(deps, args.user)
+        port = args.port if args.port is not None else settings.port  # --port 0: any free port
+        return serve.run(deps, http=args.http, host=args.host, port=port)
+    if args.cmd == "calendar":
+        if args.cal_cmd == "import":
+            return commands.calendar_import(deps, args.file, overleg_key=args.overleg)
+        return commands.calendar_export(deps, overleg_key=args.overleg)
+    if args.cmd == "privacy":
+        if args.privacy_cmd == "export":
+            return commands.privacy_export(deps, args.user_id)
+        return commands.privacy_erase(deps, args.user_id, dry_run=args.dry_run)
+    if args.cmd == "digest":
+        if args.digest_cmd == "preview":
+            return commands.digest_preview(deps, at=args.at)
+        return commands.digest_send(deps, at=args.at)
+    if args.cmd == "report":
+        try:
+            return commands.report_open(deps, overleg_key=args.overleg, out=sys.stdout)
+        finally:
+            deps.engine.dispose()
+    return _fail(f"unknown command {args.cmd}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

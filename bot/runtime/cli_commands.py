@@ -1,0 +1,221 @@
+"""The command-line tools for the secretariaat and the administrator: calendar, digest, report, privacy.
+
+Each takes the process's dependencies and the parsed arguments, prints Dutch, and returns the exit
+status (0 done, 1 failed, 2 bad input: nothing changed).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from bot.calendar_io.export import export_calendar
+from bot.calendar_io.importer import ImportReport, ReportItem, import_calendar
+from bot.offline.render import render_blocks
+from bot.runtime.deps import Deps
+from bot.runtime.slack_client import make_web_client
+from bot.schedule.jobs import digest_reply, post_digest
+from bot.schedule.slots import Slot, schedule_from
+from bot.services import privacy
+from bot.services.errors import Refused
+from bot.services.open_items import REPORT_COLUMNS, OpenFilter, report_rows
+from bot.services.overleggen import read_overleg
+from bot.text.dutch import dutch_date, dutch_datetime, normalise
+
+
+def _fail(message: str) -> int:
+    print(f"vggbot: {message}", file=sys.stderr)
+    return 2
+
+
+def parse_at(deps: Deps, text: str | None) -> datetime:
+    """An ISO date-time; without an offset it is wall-clock time in BOT_TIMEZONE."""
+    if not text:
+        return deps.clock.now()
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=deps.settings.tz)
+    return moment
+
+
+def _slot(deps: Deps, at_text: str | None) -> tuple[Slot | None, str]:
+    try:
+        at = parse_at(deps, at_text)
+    except ValueError:
+        return None, f"--at {at_text!r} is geen datum-tijd; gebruik bijv. 2023-10-03T09:00"
+    schedule = schedule_from(deps.settings)
+    slot = schedule.due_slot(at)
+    if slot is None:
+        return None, f"vóór {at:%Y-%m-%d %H:%M} is er nog geen digest-moment (eerste: DIGEST_START)"
+    return slot, ""
+
+
+def digest_preview(deps: Deps, *, at: str | None) -> int:
+    slot, problem = _slot(deps, at)
+    if slot is None:
+        return _fail(problem)
+    reply = digest_reply(deps, slot)
+    shifted = " (verschoven vanwege een feestdag)" if slot.shifted else ""
+    print(f"Digest van {slot.key}{shifted}\n")
+    print(render_blocks(reply.blocks, reply.text))
+    return 0
+
+
+def digest_send(deps: Deps, *, at: str | None) -> int:
+    if not deps.settings.digest_channel:
+        print("vggbot: DIGEST_CHANNEL is niet ingesteld", file=sys.stderr)
+        return 2
+    if not deps.settings.has_slack_tokens:
+        print("vggbot: SLACK_BOT_TOKEN is niet ingesteld", file=sys.stderr)
+        return 2
+    slot, problem = _slot(deps, at)
+    if slot is None:
+        return _fail(problem)
+    outcome = post_digest(deps, make_web_client(deps.settings), slot, deps.clock.now())
+    link = outcome.permalink or outcome.message_ts or "(geen link)"
+    if outcome.status == "posted":
+        print(f"Digest van {slot.key} geplaatst: {link}")
+        return 0
+    if outcome.status == "already":
+        print(f"Digest van {slot.key} was al geplaatst: {link}")
+        return 0
+    if outcome.status == "busy":
+        print(f"Digest van {slot.key} wordt nu door een ander proces geplaatst.")
+        return 0
+    print(
+        f"vggbot: plaatsen van de digest van {slot.key} is mislukt; zie de log. Probeer het later opnieuw.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+# --- calendar ---------------------------------------------------------------------------------------
+
+
+def _when(moment: datetime, all_day: bool, tz: ZoneInfo) -> str:
+    return f"{dutch_date(moment, tz)} (hele dag)" if all_day else dutch_datetime(moment, tz)
+
+
+def format_report(report: ImportReport, *, tz: ZoneInfo, source: str) -> str:
+    """The Dutch summary that `vggbot calendar import` prints."""
+    lines = [f"Agenda ingelezen uit {source}:"]
+
+    def section(title: str, items: list[ReportItem]) -> None:
+        lines.append(f"  {title}: {len(items)}")
+        for it in items:
+            when = _when(it.starts_at, it.all_day, tz)
+            if it.old_starts_at is not None and title == "verplaatst":
+                when = f"{_when(it.old_starts_at, it.old_all_day, tz)} → {when}"
+            title_note = "" if normalise(it.summary) == normalise(it.overleg) else f" ({it.summary})"
+            lines.append(f"    - {it.overleg}: {when}{title_note}")
+
+    section("toegevoegd", report.added)
+    section("verplaatst", report.moved)
+    section("geannuleerd", report.cancelled)
+    section("bijgewerkt", report.updated)
+    lines.append(f"  ongewijzigd: {report.unchanged}")
+    lines.append(f"  overgeslagen: {len(report.skipped)}")
+    lines.extend(f"    - {s.summary!r}: {s.reason}" for s in report.skipped)
+    if not report.changed:
+        lines.append("Er is niets veranderd.")
+    return "\n".join(lines)
+
+
+def calendar_import(deps: Deps, path: str, *, overleg_key: str | None) -> int:
+    """`vggbot calendar import FILE.ics [--overleg KEY]`: 0 when imported; 2 on bad input (no change)."""
+    file = Path(path)
+    if file.is_dir():
+        return _fail(f"{path} is een map; geef een .ics-bestand op")
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return _fail(f"{path} bestaat niet")
+    except OSError as exc:
+        return _fail(f"kan {path} niet lezen ({exc.strerror or type(exc).__name__})")
+    try:
+        with deps.sessions.begin() as session:
+            report = import_calendar(
+                session=session,
+                data=data,
+                overleg_key=overleg_key,
+                now=deps.clock.now(),
+                tz=deps.settings.tz,
+            )
+    except Refused as exc:
+        return _fail(f"{path}: {exc.message}; er is niets veranderd")
+    print(format_report(report, tz=deps.settings.tz, source=path))
+    return 0
+
+
+def calendar_export(deps: Deps, *, overleg_key: str | None) -> int:
+    """`vggbot calendar export [--overleg KEY]`: iCalendar on stdout."""
+    try:
+        with deps.sessions.begin() as session:
+            data = export_calendar(
+                session=session, overleg_key=overleg_key, tz=deps.settings.tz, now=deps.clock.now()
+            )
+    except Refused as exc:
+        return _fail(exc.message)
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    return 0
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def report_open(deps: Deps, *, overleg_key: str | None, out: IO[str]) -> int:
+    """`vggbot report open`: every open proposal and action point as CSV; 2 for an unknown overleg."""
+    with deps.sessions() as session:
+        try:
+            overleg = read_overleg(session=session, text=overleg_key) if overleg_key else None
+        except Refused as exc:
+            return _fail(exc.message)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(REPORT_COLUMNS)
+        flt = OpenFilter(overleg_id=overleg.id if overleg else None)
+        for cells in report_rows(session=session, flt=flt, now=deps.clock.now(), tz=deps.settings.tz):
+            writer.writerow([_cell(cell) for cell in cells])
+    out.flush()
+    return 0
+
+
+# --- privacy -----------------------------------------------------------------------------------------
+
+
+def privacy_export(deps: Deps, user_id: str) -> int:
+    """`vggbot privacy export USER`: everything stored about one Slack user, as JSON."""
+    try:
+        with deps.sessions() as session:
+            data = privacy.export_user(session=session, user_id=user_id)
+    except Refused as exc:
+        return _fail(exc.message)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def privacy_erase(deps: Deps, user_id: str, *, dry_run: bool) -> int:
+    """`vggbot privacy erase USER [--dry-run]`."""
+    try:
+        with deps.sessions() as session:
+            erasure = privacy.erase_user(session=session, user_id=user_id, now=deps.clock.now())
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+    except Refused as exc:
+        return _fail(exc.message)
+    verb = "zou veranderen" if dry_run else "gewist"
+    print(f"{user_id}: {verb}: {erasure.summary()}")
+    return 0

@@ -1,0 +1,248 @@
+"""Exactly once for every scheduled post: the database decides, not the scheduler.
+
+A post first claims a PostSlot row (unique per kind, slot and channel) in its own committed
+transaction; only the process whose INSERT succeeded posts. It then completes the row with the
+message ts and permalink. A failed post deletes its claim so a later attempt can post; a claim
+older than the claim timeout (its process crashed) is taken over with a conditional UPDATE that
+only one process can win.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time as _time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from storage.db import SessionFactory
+from storage.models import PostSlot
+
+logger = logging.getLogger(__name__)
+
+CLAIMED = "claimed"
+POSTED = "posted"
+SKIPPED = "skipped"
+
+# --- exactly once ------------------------------------------------------------------------------
+
+
+def new_owner() -> str:
+    """Who holds a claim: host, process and a fresh id per attempt (so a takeover is distinguishable)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The result of trying to claim a slot."""
+
+    status: str  # "claimed" (ours to post), "posted", "busy" (someone else is posting), "skipped"
+    slot_id: int | None = None
+    owner: str = ""
+    permalink: str | None = None
+    message_ts: str | None = None
+    taken_over: bool = False
+
+
+def claim(
+    *,
+    sessions: SessionFactory,
+    kind: str,
+    slot_key: str,
+    channel: str,
+    now: datetime,
+    stale_after: timedelta,
+    owner: str | None = None,
+) -> Claim:
+    """Claim (kind, slot_key, channel); each step is its own committed transaction.
+
+    The INSERT is the first statement of its transaction, so on SQLite it waits for the write
+    lock instead of failing a read-to-write upgrade, and on PostgreSQL a concurrent INSERT of the
+    same key waits for the other transaction and then fails on the unique key.
+    """
+    owner = owner or new_owner()
+    # A cheap read first: a slot that is done needs no INSERT (and no unique-violation in the server log).
+    existing = _row(sessions, kind, slot_key, channel)
+    if existing is not None and existing.status == POSTED:
+        return Claim(
+            status=POSTED, slot_id=existing.id, permalink=existing.permalink, message_ts=existing.message_ts
+        )
+    if existing is not None and existing.status == SKIPPED:
+        return Claim(status=SKIPPED, slot_id=existing.id)
+    values = {
+        "kind": kind,
+        "slot_key": slot_key,
+        "channel": channel,
+        "status": CLAIMED,
+        "claimed_by": owner,
+        "claimed_at": now,
+    }
+    try:
+        with sessions.begin() as session:
+            session.execute(insert(PostSlot).values(**values))
+    except IntegrityError:
+        pass
+    else:
+        return Claim(status=CLAIMED, slot_id=_slot_id(sessions, kind, slot_key, channel), owner=owner)
+    # Someone has the row. Take it over only if their claim is stale; the WHERE makes it atomic.
+    with sessions.begin() as session:
+        result = session.execute(
+            update(PostSlot)
+            .where(
+                PostSlot.kind == kind,
+                PostSlot.slot_key == slot_key,
+                PostSlot.channel == channel,
+                PostSlot.status == CLAIMED,
+                PostSlot.claimed_at < now - stale_after,
+            )
+            .values(claimed_by=owner, claimed_at=now)
+        )
+        taken = int(getattr(result, "rowcount", 0) or 0) == 1
+    row = _row(sessions, kind, slot_key, channel)
+    if taken and row is not None:
+        logger.warning("took over a stale claim on %s %s (%s)", kind, slot_key, channel)
+        return Claim(status=CLAIMED, slot_id=row.id, owner=owner, taken_over=True)
+    if row is None:  # released between our INSERT and our look: try once more next time
+        return Claim(status="busy")
+    if row.status == POSTED:
+        return Claim(status=POSTED, slot_id=row.id, permalink=row.permalink, message_ts=row.message_ts)
+    if row.status == SKIPPED:
+        return Claim(status=SKIPPED, slot_id=row.id)
+    return Claim(status="busy", slot_id=row.id)
+
+
+def _row(sessions: SessionFactory, kind: str, slot_key: str, channel: str) -> PostSlot | None:
+    with sessions.begin() as session:
+        return session.scalar(
+            select(PostSlot).where(
+                PostSlot.kind == kind, PostSlot.slot_key == slot_key, PostSlot.channel == channel
+            )
+        )
+
+
+def _slot_id(sessions: SessionFactory, kind: str, slot_key: str, channel: str) -> int | None:
+    row = _row(sessions, kind, slot_key, channel)
+    return row.id if row else None
+
+
+def complete(
+    *, sessions: SessionFactory, claim: Claim, now: datetime, message_ts: str, permalink: str | None
+) -> bool:
+    """Mark our claim posted; False (and a warning) if another process took it over meanwhile."""
+    with sessions.begin() as session:
+        result = session.execute(
+            update(PostSlot)
+            .where(
+                PostSlot.id == claim.slot_id, PostSlot.claimed_by == claim.owner, PostSlot.status == CLAIMED
+            )
+            .values(status=POSTED, posted_at=now, message_ts=message_ts, permalink=permalink)
+        )
+        done = int(getattr(result, "rowcount", 0) or 0) == 1
+    if not done:
+        logger.warning("slot %s was taken over while we posted it (ts %s)", claim.slot_id, message_ts)
+    return done
+
+
+def release(*, sessions: SessionFactory, claim: Claim) -> None:
+    """Give the slot back after a failed post, so a later attempt can post it."""
+    with sessions.begin() as session:
+        session.execute(
+            delete(PostSlot).where(
+                PostSlot.id == claim.slot_id, PostSlot.claimed_by == claim.owner, PostSlot.status == CLAIMED
+            )
+        )
+
+
+def mark_skipped(*, sessions: SessionFactory, claim: Claim, now: datetime) -> None:
+    """Record that a claimed slot is deliberately not posted (missed beyond the grace)."""
+    with sessions.begin() as session:
+        session.execute(
+            update(PostSlot)
+            .where(PostSlot.id == claim.slot_id, PostSlot.claimed_by == claim.owner)
+            .values(status=SKIPPED, posted_at=now)
+        )
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What a post returned: the message ts and, when Slack gave one, its permalink."""
+
+    ts: str
+    permalink: str | None
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    """What `post_once` did: "posted" (by us now), "already" (earlier / elsewhere), "busy", "failed"."""
+
+    status: str
+    permalink: str | None = None
+    message_ts: str | None = None
+
+
+def post_once(
+    *,
+    sessions: SessionFactory,
+    kind: str,
+    slot_key: str,
+    channel: str,
+    now: datetime,
+    stale_after: timedelta,
+    post: Callable[[], Posted],
+) -> PostOutcome:
+    """Claim, post, complete; a failed post is logged and releases the claim. Never raises for Slack."""
+    got = claim(
+        sessions=sessions, kind=kind, slot_key=slot_key, channel=channel, now=now, stale_after=stale_after
+    )
+    if got.status == POSTED:
+        return PostOutcome("already", permalink=got.permalink, message_ts=got.message_ts)
+    if got.status != CLAIMED:
+        return PostOutcome("busy" if got.status == "busy" else "already")
+    try:
+        posted = post()
+    except Exception:
+        # Slack kept failing after slack_sdk's retries (429 / 5xx / connection), or building failed.
+        logger.exception(
+            "posting %s %s to %s failed; the slot stays open for a later attempt", kind, slot_key, channel
+        )
+        release(sessions=sessions, claim=got)
+        return PostOutcome("failed")
+    _record_posted(sessions=sessions, claim=got, now=now, posted=posted)
+    logger.info("posted %s %s to %s", kind, slot_key, channel)
+    return PostOutcome("posted", permalink=posted.permalink, message_ts=posted.ts)
+
+
+def _record_posted(*, sessions: SessionFactory, claim: Claim, now: datetime, posted: Posted) -> None:
+    """Complete the claim; a database hiccup right after the post gets a few quick retries, because a
+    claim left open would be taken over after the timeout and the slot posted again."""
+    for attempt in range(3):
+        try:
+            complete(
+                sessions=sessions, claim=claim, now=now, message_ts=posted.ts, permalink=posted.permalink
+            )
+        except SQLAlchemyError:
+            if attempt == 2:
+                logger.exception("posted (ts %s) but could not record it; it may be posted again", posted.ts)
+                return
+            _time.sleep(0.5 * 2**attempt)
+        else:
+            return
+
+
+def skip_once(
+    *, sessions: SessionFactory, kind: str, slot_key: str, channel: str, now: datetime, stale_after: timedelta
+) -> bool:
+    """Record a missed slot as skipped (once); True when this call recorded it."""
+    got = claim(
+        sessions=sessions, kind=kind, slot_key=slot_key, channel=channel, now=now, stale_after=stale_after
+    )
+    if got.status != CLAIMED:
+        return False
+    mark_skipped(sessions=sessions, claim=got, now=now)
+    return True

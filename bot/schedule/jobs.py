@@ -1,0 +1,196 @@
+"""Scheduled jobs: plain functions of (deps, client, now), wired to triggers by bot/schedule/scheduler.py.
+
+Every post goes through `slots.post_once`, so the database decides who posts a slot, however many
+processes run these jobs and however often they restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.blocks.digest import build_deadline_reminder, build_digest_message, build_meeting_reminder
+from bot.blocks.kit import Reply
+from bot.runtime.deps import Deps
+from bot.schedule.claims import Posted, PostOutcome, post_once, skip_once
+from bot.schedule.slots import Schedule, Slot, schedule_from
+from bot.services.deliveries import forget_old_deliveries
+from bot.services.digest import Digest, build_digest, wall_shift
+from bot.services.reminders import DEADLINE_REMINDER, DueReminder, due_reminders
+
+logger = logging.getLogger(__name__)
+
+DIGEST = "digest"
+
+
+def stale_after(deps: Deps) -> timedelta:
+    return timedelta(minutes=deps.settings.slot_claim_timeout_minutes)
+
+
+def grace(deps: Deps) -> timedelta:
+    return timedelta(hours=deps.settings.digest_grace_hours)
+
+
+def post_message(client: WebClient, channel: str, reply: Reply) -> Posted:
+    """Post and fetch the permalink. Raises only if the post itself fails (after slack_sdk's retries)."""
+    response = client.chat_postMessage(
+        channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False, unfurl_media=False
+    )
+    ts = str(response["ts"])
+    channel_id = str(response.get("channel") or channel)
+    try:
+        permalink = client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink")
+    except SlackApiError:
+        # The message is out; failing here must not release the slot (that would post it twice).
+        logger.warning("posted %s but could not fetch its permalink", ts)
+        permalink = None
+    return Posted(ts=ts, permalink=str(permalink) if permalink else None)
+
+
+def digest_of(deps: Deps, slot: Slot) -> Digest:
+    """The digest of one slot: news since the previous slot, action points due before the next."""
+    schedule = schedule_from(deps.settings)
+    with deps.sessions() as session:
+        return digest_for_slot(session, schedule, slot, weeks_ahead=deps.settings.digest_weeks_ahead)
+
+
+def digest_for_slot(session: Session, schedule: Schedule, slot: Slot, *, weeks_ahead: int) -> Digest:
+    at = slot.at or slot.nominal
+    previous = schedule.previous_slot(slot)
+    since = (
+        (previous.at or previous.nominal)
+        if previous
+        else wall_shift(at, -schedule.interval_days, schedule.tz)
+    )
+    following = schedule.next_slot(at)
+    return build_digest(
+        session=session,
+        at=at,
+        since=since,
+        next_at=following.at if following else None,
+        tz=schedule.tz,
+        weeks_ahead=weeks_ahead,
+    )
+
+
+def digest_reply(deps: Deps, slot: Slot) -> Reply:
+    return build_digest_message(digest_of(deps, slot), tz=deps.settings.tz)
+
+
+def post_digest(deps: Deps, client: WebClient, slot: Slot, now: datetime) -> PostOutcome:
+    """Post the digest of `slot` once (claim, post, complete); the content is built after the claim."""
+    channel = deps.settings.digest_channel
+    if not channel:
+        raise ValueError("DIGEST_CHANNEL is not set")
+    return post_once(
+        sessions=deps.sessions,
+        kind=DIGEST,
+        slot_key=slot.key,
+        channel=channel,
+        now=now,
+        stale_after=stale_after(deps),
+        post=lambda: post_message(client, channel, digest_reply(deps, slot)),
+    )
+
+
+def digest_job(deps: Deps, client: WebClient, now: datetime) -> PostOutcome | None:
+    """Post the latest due digest slot if it is younger than the grace; an older missed one is skipped.
+
+    Runs at every slot (CalendarIntervalTrigger), at start-up (catch-up) and every poll (retries a
+    failed or crashed post, and picks up a slot shifted past a holiday).
+    """
+    channel = deps.settings.digest_channel
+    if not channel:
+        return None
+    slot = schedule_from(deps.settings).due_slot(now)
+    if slot is None or slot.at is None:
+        return None
+    age = now - slot.at
+    if age > grace(deps):
+        if skip_once(
+            sessions=deps.sessions,
+            kind=DIGEST,
+            slot_key=slot.key,
+            channel=channel,
+            now=now,
+            stale_after=stale_after(deps),
+        ):
+            logger.warning(
+                "digest slot %s was missed (%.1f hours ago, grace %s hours): skipped, not posted late",
+                slot.key,
+                age.total_seconds() / 3600,
+                deps.settings.digest_grace_hours,
+            )
+        return None
+    return post_digest(deps, client, slot, now)
+
+
+def _reminder_reply(deps: Deps, reminder: DueReminder, now: datetime) -> Reply:
+    tz = deps.settings.tz
+    if reminder.kind == DEADLINE_REMINDER:
+        assert reminder.deadline is not None
+        return build_deadline_reminder(reminder.meeting, deadline=reminder.deadline, tz=tz, now=now)
+    return build_meeting_reminder(reminder.meeting, tz=tz)
+
+
+def reminders_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOutcome]:
+    """Post every due reminder once, to its overleg's channel."""
+    settings = deps.settings
+    with deps.sessions.begin() as session:
+        due = due_reminders(
+            session=session,
+            now=now,
+            tz=settings.tz,
+            days_before=settings.reminder_days_before_deadline,
+            at_time=settings.reminder_time,
+            grace=grace(deps),
+        )
+        replies = [(reminder, _reminder_reply(deps, reminder, now)) for reminder in due]
+    outcomes = []
+    for reminder, reply in replies:
+        outcomes.append(
+            post_once(
+                sessions=deps.sessions,
+                kind=reminder.kind,
+                slot_key=reminder.slot_key,
+                channel=reminder.channel,
+                now=now,
+                stale_after=stale_after(deps),
+                post=partial(post_message, client, reminder.channel, reply),
+            )
+        )
+    return outcomes
+
+
+def scheduled_digest_job(deps: Deps, client: WebClient, now: datetime) -> None:
+    """The digest trigger's job: like `digest_job`, but a failure (database down) is logged, not raised."""
+    try:
+        digest_job(deps, client, now)
+    except Exception:
+        logger.exception("digest job failed; the next poll tries again")
+
+
+def due_posts_job(deps: Deps, client: WebClient, now: datetime) -> None:
+    """The periodic job and the start-up catch-up: the due digest, then the due reminders, then the
+    ids of Slack deliveries too old to be retried are forgotten.
+
+    A failure is logged and the job returns, so the scheduler (and the bot) keep running.
+    """
+    try:
+        digest_job(deps, client, now)
+    except Exception:
+        logger.exception("digest job failed")
+    try:
+        reminders_job(deps, client, now)
+    except Exception:
+        logger.exception("reminders job failed")
+    try:
+        with deps.sessions.begin() as session:
+            forget_old_deliveries(session=session, now=now)
+    except Exception:
+        logger.exception("pruning handled deliveries failed")

@@ -1,0 +1,425 @@
+"""Agenda proposals (agendavoorstellen): create, edit, withdraw, decide. Plain values in and out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.services import audit
+from bot.services.errors import NotAllowed, Refused
+from bot.services.meetings import agenda_deadline, meeting_after, read_target
+from bot.services.overleggen import resolve_overleg
+from bot.text.dutch import with_article
+from storage.models import AgendaProposal, MeetingStatus, ProposalState
+from storage.queries import meetings as meeting_queries
+from storage.queries import proposals as queries
+from storage.queries.rows import MeetingRow, OverlegRow
+
+TITLE_LIMIT = 150
+EXPLANATION_LIMIT = 2000
+REASON_LIMIT = 2000
+
+# The state machine: which state may follow which. Afgewezen, ingetrokken and behandeld are final.
+TRANSITIONS: dict[ProposalState, frozenset[ProposalState]] = {
+    ProposalState.INGEDIEND: frozenset(
+        {
+            ProposalState.GEAGENDEERD,
+            ProposalState.AANGEHOUDEN,
+            ProposalState.AFGEWEZEN,
+            ProposalState.INGETROKKEN,
+        }
+    ),
+    ProposalState.AANGEHOUDEN: frozenset(
+        {ProposalState.GEAGENDEERD, ProposalState.AANGEHOUDEN, ProposalState.AFGEWEZEN}
+    ),
+    ProposalState.GEAGENDEERD: frozenset({ProposalState.BEHANDELD, ProposalState.AANGEHOUDEN}),
+    ProposalState.AFGEWEZEN: frozenset(),
+    ProposalState.INGETROKKEN: frozenset(),
+    ProposalState.BEHANDELD: frozenset(),
+}
+
+STATE_WORDS = {
+    ProposalState.INGEDIEND: "ingediend",
+    ProposalState.GEAGENDEERD: "geagendeerd",
+    ProposalState.AANGEHOUDEN: "aangehouden",
+    ProposalState.AFGEWEZEN: "afgewezen",
+    ProposalState.INGETROKKEN: "ingetrokken",
+    ProposalState.BEHANDELD: "behandeld",
+}
+
+
+@dataclass(frozen=True)
+class Created:
+    """A stored proposal and what the confirmation needs to say about its meeting."""
+
+    proposal: AgendaProposal
+    meeting: MeetingRow | None
+    deadline: datetime | None
+    # Set when the next meeting's deadline had passed, so the proposal went to the one after it.
+    skipped: MeetingRow | None
+    skipped_deadline: datetime | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    proposal: AgendaProposal
+    from_state: ProposalState
+    to_state: ProposalState
+
+
+def ref(proposal_id: int) -> str:
+    return f"#{proposal_id}"
+
+
+def check_title(title: str) -> str:
+    cleaned = " ".join(title.replace("\x00", "").split())
+    if not cleaned:
+        raise Refused(
+            "Je voorstel heeft nog geen titel. Schrijf bijvoorbeeld `agendapunt: Hennepconvenant`.",
+            field="titel",
+        )
+    if len(cleaned) > TITLE_LIMIT:
+        raise Refused(
+            f"De titel is {len(cleaned)} tekens; het maximum is {TITLE_LIMIT}. "
+            "Maak hem korter en zet de rest in de toelichting.",
+            field="titel",
+        )
+    return cleaned
+
+
+def check_explanation(explanation: str) -> str:
+    cleaned = explanation.replace("\x00", "").strip()
+    if len(cleaned) > EXPLANATION_LIMIT:
+        raise Refused(
+            f"De toelichting is {len(cleaned)} tekens; het maximum is {EXPLANATION_LIMIT}. "
+            "Kort hem in, of verwijs naar een document.",
+            field="toelichting",
+        )
+    return cleaned
+
+
+def _check_meeting(*, session: Session, meeting_id: int, overleg: OverlegRow, now: datetime) -> MeetingRow:
+    meeting = meeting_queries.meeting(session=session, meeting_id=meeting_id)
+    if meeting is None or meeting.overleg.id != overleg.id:
+        raise Refused(
+            f"Die vergadering hoort niet bij {with_article(overleg.name)}. "
+            "Kies een vergadering van dit overleg.",
+            field="vergadering",
+        )
+    if meeting.starts_at <= now:
+        raise Refused(
+            "Die vergadering is al geweest. Kies een vergadering die nog komt.", field="vergadering"
+        )
+    if meeting.status == MeetingStatus.GEANNULEERD:
+        raise Refused("Die vergadering is geannuleerd. Kies een andere vergadering.", field="vergadering")
+    return meeting
+
+
+def _record(
+    session: Session, proposal_id: int, *, actor_id: str, at: datetime, action: str, old: str, new: str
+) -> None:
+    audit.record(
+        session=session,
+        entity=audit.PROPOSAL,
+        entity_id=proposal_id,
+        actor_id=actor_id,
+        at=at,
+        action=action,
+        from_value=old,
+        to_value=new,
+    )
+
+
+def check_transition(proposal: AgendaProposal, to_state: ProposalState) -> None:
+    if to_state not in TRANSITIONS[proposal.state]:
+        raise NotAllowed(
+            f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}; "
+            f"{STATE_WORDS[to_state]} kan nu niet meer."
+        )
+
+
+def transition(
+    proposal: AgendaProposal,
+    to_state: ProposalState,
+    *,
+    session: Session,
+    actor_id: str,
+    at: datetime,
+    action: str,
+) -> ProposalState:
+    """Move `proposal` to `to_state` if the state machine allows it; record who, when, from and to."""
+    from_state = proposal.state
+    check_transition(proposal, to_state)
+    proposal.state = to_state
+    proposal.updated_at = at
+    _record(
+        session,
+        proposal.id,
+        actor_id=actor_id,
+        at=at,
+        action=action,
+        old=from_state.value,
+        new=to_state.value,
+    )
+    return from_state
+
+
+def create_proposal(
+    *,
+    session: Session,
+    proposer_id: str,
+    title: str,
+    explanation: str = "",
+    overleg: str | None = None,
+    meeting_id: int | None = None,
+    now: datetime,
+    tz: ZoneInfo,
+    source_channel: str | None = None,
+    source_ts: str | None = None,
+    source_permalink: str | None = None,
+) -> Created:
+    """Validate and store a proposal for the right meeting: after the deadline it goes to the next one."""
+    clean_title = check_title(title)
+    clean_explanation = check_explanation(explanation)
+    body = resolve_overleg(meeting_queries.overleggen(session=session), overleg)
+    skipped: MeetingRow | None = None
+    if meeting_id is not None:
+        meeting: MeetingRow | None = _check_meeting(
+            session=session, meeting_id=meeting_id, overleg=body, now=now
+        )
+    else:
+        target = read_target(session=session, overleg_id=body.id, now=now, tz=tz)
+        meeting, skipped = target.meeting, target.skipped
+    proposal = AgendaProposal(
+        overleg_id=body.id,
+        meeting_id=meeting.id if meeting else None,
+        title=clean_title,
+        explanation=clean_explanation,
+        proposer_id=proposer_id,
+        state=ProposalState.INGEDIEND,
+        source_channel=source_channel,
+        source_ts=source_ts,
+        source_permalink=(source_permalink or None) and source_permalink[:500],
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(proposal)
+    session.flush()
+    _record(session, proposal.id, actor_id=proposer_id, at=now, action="ingediend", old="", new="ingediend")
+    session.flush()
+    session.refresh(proposal)
+    return Created(
+        proposal=proposal,
+        meeting=meeting,
+        deadline=agenda_deadline(meeting, tz=tz) if meeting else None,
+        skipped=skipped,
+        skipped_deadline=agenda_deadline(skipped, tz=tz) if skipped else None,
+    )
+
+
+def get_proposal(*, session: Session, proposal_id: int) -> AgendaProposal:
+    proposal = session.get(AgendaProposal, proposal_id)
+    if proposal is None:
+        raise NotAllowed(f"Voorstel {ref(proposal_id)} bestaat niet (meer).")
+    return proposal
+
+
+def _own(proposal: AgendaProposal, user_id: str, what: str) -> None:
+    if proposal.proposer_id != user_id:
+        raise NotAllowed(f"Alleen wie voorstel {ref(proposal.id)} indiende, kan het {what}.")
+    if proposal.state != ProposalState.INGEDIEND:
+        raise NotAllowed(
+            f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}; {what} kan alleen "
+            "zolang het nog ingediend is. Vraag het secretariaat als er iets moet veranderen."
+        )
+
+
+def editable(*, session: Session, proposal_id: int, user_id: str) -> AgendaProposal:
+    """The proposal, if `user_id` may still edit it (their own, still ingediend)."""
+    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    _own(proposal, user_id, "bewerken")
+    return proposal
+
+
+def withdraw(*, session: Session, proposal_id: int, user_id: str, now: datetime) -> Decision:
+    """The proposer takes their proposal back while it is still ingediend."""
+    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    _own(proposal, user_id, "intrekken")
+    from_state = transition(
+        proposal, ProposalState.INGETROKKEN, session=session, actor_id=user_id, at=now, action="ingetrokken"
+    )
+    session.flush()
+    return Decision(proposal, from_state, proposal.state)
+
+
+def edit(
+    *, session: Session, proposal_id: int, user_id: str, title: str, explanation: str, now: datetime
+) -> AgendaProposal:
+    """The proposer changes title and explanation while the proposal is still ingediend."""
+    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    _own(proposal, user_id, "bewerken")
+    clean_title = check_title(title)
+    clean_explanation = check_explanation(explanation)
+    old_title = proposal.title
+    proposal.title = clean_title
+    proposal.explanation = clean_explanation
+    proposal.updated_at = now
+    _record(session, proposal.id, actor_id=user_id, at=now, action="bewerkt", old=old_title, new=clean_title)
+    session.flush()
+    return proposal
+
+
+def _meeting_after(*, session: Session, proposal: AgendaProposal, now: datetime) -> MeetingRow | None:
+    start = proposal.meeting.starts_at if proposal.meeting and proposal.meeting.starts_at > now else now
+    return meeting_after(session=session, overleg_id=proposal.overleg_id, after=start)
+
+
+def decide(
+    *,
+    session: Session,
+    proposal_id: int,
+    actor_id: str,
+    admin_ids: tuple[str, ...],
+    decision: str,
+    now: datetime,
+    meeting_id: int | None = None,
+    position: int | None = None,
+    reason: str = "",
+) -> Decision:
+    """The secretariaat's decision: agenderen (on a meeting, at a position), aanhouden, afwijzen (reason)."""
+    if actor_id not in admin_ids:
+        raise NotAllowed(
+            "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
+        )
+    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    if decision == "agenderen":
+        from_state = _schedule(session, proposal, actor_id, now=now, meeting_id=meeting_id, position=position)
+    elif decision == "aanhouden":
+        later = _meeting_after(session=session, proposal=proposal, now=now)
+        from_state = transition(
+            proposal,
+            ProposalState.AANGEHOUDEN,
+            session=session,
+            actor_id=actor_id,
+            at=now,
+            action="aanhouden",
+        )
+        proposal.meeting_id = later.id if later else None
+        proposal.position = None
+    elif decision == "afwijzen":
+        clean_reason = _check_reason(reason)
+        from_state = transition(
+            proposal, ProposalState.AFGEWEZEN, session=session, actor_id=actor_id, at=now, action="afwijzen"
+        )
+        proposal.reason = clean_reason
+        proposal.position = None
+    else:
+        raise Refused(f"Onbekend besluit `{decision[:30]}`.", field="besluit")
+    session.flush()
+    session.refresh(proposal)
+    return Decision(proposal, from_state, proposal.state)
+
+
+def _schedule(
+    session: Session,
+    proposal: AgendaProposal,
+    actor_id: str,
+    *,
+    now: datetime,
+    meeting_id: int | None,
+    position: int | None,
+) -> ProposalState:
+    """Agenderen: on `meeting_id` (default the proposal's meeting), last on its agenda unless placed."""
+    target_id = meeting_id if meeting_id is not None else proposal.meeting_id
+    if target_id is None:
+        raise Refused(
+            "Er is nog geen vergadering om dit voorstel op te agenderen. Plan eerst een vergadering.",
+            field="vergadering",
+        )
+    overleg = OverlegRow.of(proposal.overleg)
+    meeting = _check_meeting(session=session, meeting_id=target_id, overleg=overleg, now=now)
+    from_state = transition(
+        proposal, ProposalState.GEAGENDEERD, session=session, actor_id=actor_id, at=now, action="agenderen"
+    )
+    proposal.meeting_id = meeting.id
+    if position is None:
+        position = queries.last_position(session=session, meeting_id=meeting.id) + 1
+    proposal.position = position
+    return from_state
+
+
+def _check_reason(reason: str) -> str:
+    clean_reason = reason.replace("\x00", "").strip()
+    if not clean_reason:
+        raise Refused("Geef een reden op; de indiener krijgt die te lezen.", field="reden")
+    if len(clean_reason) > REASON_LIMIT:
+        raise Refused(
+            f"De reden is {len(clean_reason)} tekens; het maximum is {REASON_LIMIT}.", field="reden"
+        )
+    return clean_reason
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """`/ivb agenda`: an overleg's next meeting and what is geagendeerd on it, in order."""
+
+    overleg: OverlegRow
+    meeting: MeetingRow | None
+    items: list[AgendaProposal]
+
+
+def read_agenda(*, session: Session, overleg: str | None, now: datetime) -> Agenda:
+    """The agenda of the next meeting of the overleg `overleg` names (IVB when empty); Refused if unknown."""
+    body = resolve_overleg(meeting_queries.overleggen(session=session), overleg)
+    meeting = meeting_after(session=session, overleg_id=body.id, after=now)
+    items = queries.agenda(session=session, meeting_id=meeting.id) if meeting else []
+    return Agenda(body, meeting, items)
+
+
+def earlier_from_message(*, session: Session, channel: str, ts: str) -> list[AgendaProposal]:
+    """Live proposals already made from one Slack message (the message shortcut asks before another)."""
+    return queries.from_source(session=session, channel=channel, ts=ts)
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the review post shows: the proposal and the meetings it can be agendered on."""
+
+    proposal: AgendaProposal
+    meetings: list[MeetingRow]
+
+
+def read_review(*, session: Session, proposal_id: int, now: datetime, limit: int = 5) -> Review | None:
+    proposal = session.get(AgendaProposal, proposal_id)
+    if proposal is None:
+        return None
+    coming = meeting_queries.coming_meetings(
+        session=session, overleg_id=proposal.overleg_id, now=now, limit=limit
+    )
+    return Review(proposal, [meeting for meeting, _ in coming])
+
+
+def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str] | None:
+    """(channel, ts) of the message a proposal was made from, when its link is not known yet."""
+    proposal = session.get(AgendaProposal, proposal_id)
+    if proposal is None or proposal.source_permalink or not (proposal.source_channel and proposal.source_ts):
+        return None
+    return proposal.source_channel, proposal.source_ts
+
+
+def set_source_link(*, session: Session, proposal_id: int, permalink: str) -> None:
+    proposal = session.get(AgendaProposal, proposal_id)
+    if proposal is not None:
+        proposal.source_permalink = permalink[:500] or None
+        session.flush()
+
+
+def set_review_message(*, session: Session, proposal_id: int, channel: str, ts: str) -> None:
+    proposal = session.get(AgendaProposal, proposal_id)
+    if proposal is not None:
+        proposal.review_channel = channel
+        proposal.review_ts = ts
+        session.flush()

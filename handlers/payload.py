@@ -1,0 +1,45 @@
+"""Plain values out of Slack's interaction payloads (who clicked, what, where, the form's fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def user_of(body: dict[str, Any]) -> str:
+    return str((body.get("user") or {}).get("id", ""))
+
+
+def action_of(body: dict[str, Any]) -> dict[str, Any]:
+    action = (body.get("actions") or [{}])[0]
+    return action if isinstance(action, dict) else {}
+
+
+def action_value(body: dict[str, Any]) -> str:
+    """A button's value, or the value of the option chosen in a select."""
+    action = action_of(body)
+    selected = action.get("selected_option") or {}
+    return str(action.get("value") or selected.get("value") or "")
+
+
+def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
+    """(channel, ts) of the message whose button was clicked; ("", "") on the Home tab or in the shell."""
+    container = body.get("container") or {}
+    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+    ts = str(container.get("message_ts") or "")
+    return channel, "" if ts == "0" else ts  # the offline shell's clicks come from no real message
+
+
+def form_values(view: dict[str, Any]) -> dict[str, str]:
+    """Every input of a submitted view as block_id -> text, chosen option, user or date."""
+    out: dict[str, str] = {}
+    for block_id, inputs in ((view.get("state") or {}).get("values") or {}).items():
+        for element in inputs.values():
+            selected = element.get("selected_option") or {}
+            out[block_id] = str(
+                element.get("value")
+                or selected.get("value")
+                or element.get("selected_user")
+                or element.get("selected_date")
+                or ""
+            )
+    return out

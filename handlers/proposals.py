@@ -1,0 +1,259 @@
+"""Agenda proposals: `/ivb voorstel` and `/ivb agenda`, the form, the message shortcut, the review buttons.
+
+Permissions are checked on the server (in the services), never by hiding buttons.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.blocks import ids
+from bot.blocks.kit import Reply, build_refused
+from bot.blocks.proposals import (
+    build_agenda,
+    build_created,
+    build_edit_modal,
+    build_proposal_modal,
+    build_saved,
+)
+from bot.runtime.deps import Deps, deps_of
+from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
+from bot.services import proposals
+from bot.services.errors import NotAllowed, Refused
+from bot.services.meetings import read_planned
+from bot.services.overleggen import read_overleggen
+from bot.text.slack import plain_text_from_slack
+from handlers.command import Command
+from handlers.payload import action_value, form_values, user_of
+
+logger = logging.getLogger(__name__)
+
+FORM_MEETINGS = 40
+REVIEW_MEETINGS = 5
+DECISIONS = {
+    ids.SCHEDULE_PROPOSAL: "agenderen",
+    ids.SCHEDULE_PROPOSAL_ON: "agenderen",
+    ids.DEFER_PROPOSAL: "aanhouden",
+    ids.REJECT_PROPOSAL: "afwijzen",
+}
+BAD_BUTTON = "Deze knop klopt niet (meer). Vraag het overzicht opnieuw op."
+
+
+# --- /ivb voorstel, /ivb agenda -----------------------------------------------------------------
+
+
+def propose(deps: Deps, command: Command) -> Reply | None:
+    """`/ivb voorstel [overleg:] <titel>` proposes at once; without text the form opens."""
+    if not command.text:
+        deps.followups.now(OpenView(command.trigger_id, proposal_form(deps)))
+        return None
+    overleg, title = split_overleg(command.text)
+    tz = deps.settings.tz
+    try:
+        with deps.sessions.begin() as session:
+            created = proposals.create_proposal(
+                session=session,
+                proposer_id=command.user_id,
+                # /ivb has should_escape: Slack sends entities and <@U…|naam>; stored is what was typed.
+                title=plain_text_from_slack(title),
+                overleg=overleg,
+                now=deps.clock.now(),
+                tz=tz,
+            )
+            deps.followups.after_commit(session, SendReview(created.proposal.id))
+            return build_created(created, tz=tz)
+    except Refused as exc:
+        if exc.field == "overleg":
+            typed = plain_text_from_slack(command.text)[:160].replace("`", "'")
+            exc = Refused(
+                exc.message
+                + f" Hoort de dubbele punt bij de titel? Schrijf dan `/ivb voorstel ivb: {typed}`."
+            )
+        raise exc from None
+
+
+def split_overleg(text: str) -> tuple[str | None, str]:
+    """`kob: Titel` -> ("kob", "Titel"); a colon further on (`Titel: ondertitel`) is part of the title."""
+    head, colon, rest = text.partition(":")
+    if colon and head.strip() and len(head.split()) <= 4 and "\n" not in head:
+        return head.strip(), rest.strip()
+    return None, text.strip()
+
+
+def agenda(deps: Deps, command: Command) -> Reply:
+    """`/ivb agenda [overleg]`: what is geagendeerd on the next meeting."""
+    with deps.sessions() as session:
+        found = proposals.read_agenda(session=session, overleg=command.text, now=deps.clock.now())
+        return build_agenda(found, tz=deps.settings.tz)
+
+
+def proposal_form(deps: Deps, **kwargs: Any) -> dict[str, Any]:
+    """The new-proposal form; `kwargs` pre-fill it (the message shortcut)."""
+    with deps.sessions() as session:
+        return build_proposal_modal(
+            overleggen=read_overleggen(session=session),
+            meetings=read_planned(session=session, now=deps.clock.now(), limit=FORM_MEETINGS),
+            tz=deps.settings.tz,
+            **kwargs,
+        )
+
+
+# --- buttons ------------------------------------------------------------------------------------------
+
+
+def _proposal_id(value: str) -> int:
+    try:
+        return int(value.strip().split(" ", 1)[0].split(":", 1)[0])
+    except ValueError:
+        raise Refused(BAD_BUTTON) from None
+
+
+def open_edit_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    user_id = user_of(body)
+    try:
+        proposal_id = _proposal_id(action_value(body))
+        with deps.sessions() as session:
+            view = build_edit_modal(
+                proposals.editable(session=session, proposal_id=proposal_id, user_id=user_id)
+            )
+    except (NotAllowed, Refused) as exc:
+        deps.followups.now(DirectMessage(user_id, build_refused(exc)))
+        return
+    deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
+
+
+def open_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The "Agendapunt voorstellen" button (Home tab, answers)."""
+    ack()
+    deps = deps_of(context)
+    deps.followups.now(OpenView(str(body.get("trigger_id", "")), proposal_form(deps)))
+
+
+def propose_message(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Message shortcut `agendeer_bericht`: the form, filled with the message, asking first if it was
+    proposed before. The link to the message is fetched for the review post, not here."""
+    ack()
+    deps = deps_of(context)
+    message = body.get("message") or {}
+    channel = str((body.get("channel") or {}).get("id") or "")
+    ts = str(message.get("ts") or body.get("message_ts") or "")
+    text = plain_text_from_slack(str(message.get("text") or "").replace("\x00", "")).strip()
+    with deps.sessions() as session:
+        earlier = proposals.earlier_from_message(session=session, channel=channel, ts=ts)
+    view = proposal_form(
+        deps,
+        title=text.split("\n", 1)[0].strip()[: proposals.TITLE_LIMIT],
+        explanation=text[: proposals.EXPLANATION_LIMIT],
+        metadata={"channel": channel, "ts": ts},
+        duplicate_of=[p.id for p in earlier] or None,
+    )
+    deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
+
+
+# --- forms ---------------------------------------------------------------------------------------
+
+
+def submit_new(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    """The new-proposal form: stored, confirmed by DM, posted for review; errors show on their field."""
+    deps = deps_of(context)
+    user_id = user_of(body)
+    values = form_values(view)
+    meta = _metadata(view)
+    source = (str(meta.get("channel") or ""), str(meta.get("ts") or ""))
+    tz = deps.settings.tz
+    try:
+        with deps.sessions.begin() as session:
+            if all(source) and not meta.get("duplicate_ok"):
+                earlier = proposals.earlier_from_message(session=session, channel=source[0], ts=source[1])
+                if earlier:  # someone made one from this message meanwhile: ask before making a second
+                    ack(response_action="update", view=_again(deps, values, meta, [p.id for p in earlier]))
+                    return
+            meeting = values.get(ids.MEETING_BLOCK, "")
+            created = proposals.create_proposal(
+                session=session,
+                proposer_id=user_id,
+                title=values.get(ids.TITLE_BLOCK, ""),
+                explanation=values.get(ids.EXPLANATION_BLOCK, ""),
+                overleg=values.get(ids.OVERLEG_BLOCK) or None,
+                meeting_id=int(meeting) if meeting.isdigit() else None,
+                now=deps.clock.now(),
+                tz=tz,
+                source_channel=source[0] or None,
+                source_ts=source[1] or None,
+            )
+            deps.followups.after_commit(
+                session,
+                DirectMessage(user_id, build_created(created, tz=tz)),
+                SendReview(created.proposal.id),
+            )
+    except Refused as exc:
+        ack(response_action="errors", errors={_field(exc.field, values): exc.message})
+        return
+    ack()
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _field(field: str, values: dict[str, str]) -> str:
+    """The form block an error belongs to (the title when the form has no such field)."""
+    return field if field in values or field in {ids.TITLE_BLOCK, ids.OVERLEG_BLOCK} else ids.TITLE_BLOCK
+
+
+def _again(deps: Deps, values: dict[str, str], meta: dict[str, Any], earlier: list[int]) -> dict[str, Any]:
+    return proposal_form(
+        deps,
+        title=values.get(ids.TITLE_BLOCK, ""),
+        explanation=values.get(ids.EXPLANATION_BLOCK, ""),
+        overleg_key=values.get(ids.OVERLEG_BLOCK, "ivb"),
+        metadata=meta,
+        duplicate_of=earlier,
+    )
+
+
+def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    """The proposer's edit form: title and explanation, while the proposal is still ingediend."""
+    deps = deps_of(context)
+    user_id = user_of(body)
+    values = form_values(view)
+    try:
+        proposal_id = int(view.get("private_metadata") or "0")
+        with deps.sessions.begin() as session:
+            proposal = proposals.edit(
+                session=session,
+                proposal_id=proposal_id,
+                user_id=user_id,
+                title=values.get(ids.TITLE_BLOCK, ""),
+                explanation=values.get(ids.EXPLANATION_BLOCK, ""),
+                now=deps.clock.now(),
+            )
+            deps.followups.after_commit(
+                session, DirectMessage(user_id, build_saved(proposal)), UpdateReview(proposal_id)
+            )
+    except Refused as exc:
+        ack(response_action="errors", errors={_field(exc.field, values): exc.message})
+        return
+    except (NotAllowed, ValueError) as exc:
+        message = exc.message if isinstance(exc, NotAllowed) else "Dit formulier klopt niet meer."
+        ack(response_action="errors", errors={ids.TITLE_BLOCK: message})
+        return
+    ack()
+
+
+def register(app: App) -> None:
+    app.action(ids.OPEN_PROPOSAL_FORM)(open_form)
+    app.action(ids.EDIT_PROPOSAL)(open_edit_form)
+    app.view(ids.NEW_PROPOSAL_VIEW)(submit_new)
+    app.view(ids.EDIT_PROPOSAL_VIEW)(submit_edit)
+    app.shortcut(ids.PROPOSE_MESSAGE_SHORTCUT)(propose_message)

@@ -1,0 +1,214 @@
+"""Deciding on proposals: the review post for the secretariaat and its buttons, and withdrawing.
+
+Agenderen / Agenderen op… / Aanhouden / Afwijzen (with a reason, in a form) for the secretariaat;
+Intrekken for the proposer. Every click is checked in the service; a refusal is a DM. After a
+decision the proposer gets a DM and the review post shows it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.blocks import ids
+from bot.blocks.kit import Reply, build_refused
+from bot.blocks.proposals import build_decision_dm, build_reject_modal, build_review
+from bot.runtime.deps import Deps, deps_of
+from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview, open_dm
+from bot.services import proposals
+from bot.services.errors import NotAllowed, Refused
+from handlers.payload import action_value, clicked_message, form_values, user_of
+
+logger = logging.getLogger(__name__)
+
+DECISIONS = {
+    ids.SCHEDULE_PROPOSAL: "agenderen",
+    ids.SCHEDULE_PROPOSAL_ON: "agenderen",
+    ids.DEFER_PROPOSAL: "aanhouden",
+    ids.REJECT_PROPOSAL: "afwijzen",
+}
+BAD_BUTTON = "Deze knop klopt niet (meer). Vraag het overzicht opnieuw op."
+
+
+def _ids(value: str) -> tuple[int, int | None, str]:
+    """`12`, `12:34` (proposal:meeting) or `12 reden…` -> (proposal, meeting, rest)."""
+    head, _, rest = value.strip().partition(" ")
+    proposal_part, _, meeting_part = head.partition(":")
+    try:
+        return int(proposal_part), int(meeting_part) if meeting_part else None, rest.strip()
+    except ValueError:
+        raise Refused(BAD_BUTTON) from None
+
+
+def decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Agenderen, Agenderen op…, Aanhouden, Afwijzen (which asks for the reason in a form)."""
+    ack()
+    deps = deps_of(context)
+    user_id = user_of(body)
+    action_id = str((body.get("actions") or [{}])[0].get("action_id", ""))
+    try:
+        proposal_id, meeting_id, reason = _ids(action_value(body))
+        if action_id == ids.REJECT_PROPOSAL and not reason:
+            _ask_reason(deps, body, user_id, proposal_id)
+            return
+        channel, ts = clicked_message(body)
+        with deps.sessions.begin() as session:
+            decision = proposals.decide(
+                session=session,
+                proposal_id=proposal_id,
+                actor_id=user_id,
+                admin_ids=deps.settings.admin_user_ids,
+                decision=DECISIONS.get(action_id, "afwijzen"),
+                meeting_id=meeting_id,
+                reason=reason,
+                now=deps.clock.now(),
+            )
+            _announce(deps, session, decision, channel=channel, ts=ts)
+    except (NotAllowed, Refused) as exc:
+        logger.info("decision refused on %s", action_id)
+        deps.followups.now(DirectMessage(user_id, build_refused(exc)))
+
+
+def _ask_reason(deps: Deps, body: dict[str, Any], user_id: str, proposal_id: int) -> None:
+    """Afwijzen without a reason: the form for it, only for the secretariaat."""
+    if not deps.settings.is_admin(user_id):
+        raise NotAllowed(
+            "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
+        )
+    with deps.sessions() as session:
+        view = build_reject_modal(proposals.get_proposal(session=session, proposal_id=proposal_id))
+    deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
+
+
+def _announce(
+    deps: Deps, session: Session, decision: proposals.Decision, *, channel: str = "", ts: str = ""
+) -> None:
+    """The proposer hears about the decision; the review post (and the clicked message) shows it."""
+    proposal = decision.proposal
+    deps.followups.after_commit(
+        session,
+        DirectMessage(proposal.proposer_id, build_decision_dm(decision, tz=deps.settings.tz)),
+        UpdateReview(proposal.id, channel=channel, ts=ts),
+    )
+
+
+def withdraw(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    user_id = user_of(body)
+    channel, ts = clicked_message(body)
+    try:
+        proposal_id, _, _ = _ids(action_value(body))
+        with deps.sessions.begin() as session:
+            decision = proposals.withdraw(
+                session=session, proposal_id=proposal_id, user_id=user_id, now=deps.clock.now()
+            )
+            _announce(deps, session, decision, channel=channel, ts=ts)
+    except (NotAllowed, Refused) as exc:
+        deps.followups.now(DirectMessage(user_id, build_refused(exc)))
+
+
+def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    """The reject form: the reason goes to the proposer; an empty or too long one shows on the form."""
+    deps = deps_of(context)
+    try:
+        proposal_id = int(view.get("private_metadata") or "0")
+        with deps.sessions.begin() as session:
+            decision = proposals.decide(
+                session=session,
+                proposal_id=proposal_id,
+                actor_id=user_of(body),
+                admin_ids=deps.settings.admin_user_ids,
+                decision="afwijzen",
+                reason=form_values(view).get(ids.REASON_BLOCK, ""),
+                now=deps.clock.now(),
+            )
+            _announce(deps, session, decision)
+    except (NotAllowed, Refused, ValueError) as exc:
+        message = exc.message if isinstance(exc, NotAllowed | Refused) else "Dit formulier klopt niet."
+        ack(response_action="errors", errors={ids.REASON_BLOCK: message})
+        return
+    ack()
+
+
+# --- performers: what SendReview and UpdateReview do after the acknowledgement -----------------------
+
+
+def _review(deps: Deps, proposal_id: int) -> tuple[Reply, tuple[str, str]] | None:
+    """The review post as it should look now, and where the remembered one is ("", "" if none)."""
+    with deps.sessions() as session:
+        review = proposals.read_review(session=session, proposal_id=proposal_id, now=deps.clock.now())
+        if review is None:
+            return None
+        proposal = review.proposal
+        place = (proposal.review_channel or "", proposal.review_ts or "")
+        return build_review(proposal, meetings=review.meetings, tz=deps.settings.tz), place
+
+
+def send_review(deps: Deps, client: WebClient, item: SendReview) -> None:
+    """Post a new proposal to REVIEW_CHANNEL, or DM it to each admin; remember one post for updates."""
+    settings = deps.settings
+    targets = [settings.review_channel] if settings.review_channel else list(settings.admin_user_ids)
+    if not targets:
+        logger.warning("proposal %s has no reviewer: set REVIEW_CHANNEL or ADMIN_USER_IDS", item.proposal_id)
+        return
+    _fetch_source_link(deps, client, item.proposal_id)
+    built = _review(deps, item.proposal_id)
+    if built is None:
+        return
+    reply, _ = built
+    stored = False
+    for target in targets:
+        channel = target if settings.review_channel else open_dm(client, target)
+        result = client.chat_postMessage(channel=channel, **reply.as_message())
+        if not stored:
+            # One message is remembered for chat.update; other admins' DMs are updated when clicked.
+            with deps.sessions.begin() as session:
+                proposals.set_review_message(
+                    session=session,
+                    proposal_id=item.proposal_id,
+                    channel=str(result["channel"]),
+                    ts=str(result["ts"]),
+                )
+            stored = True
+
+
+def _fetch_source_link(deps: Deps, client: WebClient, proposal_id: int) -> None:
+    """A proposal made from a message (the shortcut) links to it: the link comes from Slack, not the form."""
+    with deps.sessions() as session:
+        source = proposals.missing_source_link(session=session, proposal_id=proposal_id)
+    if source is None:
+        return
+    try:
+        link = str(client.chat_getPermalink(channel=source[0], message_ts=source[1]).get("permalink") or "")
+    except SlackApiError as exc:
+        logger.warning("no permalink for a proposal's message: %s", exc.response.get("error"))
+        return
+    with deps.sessions.begin() as session:
+        proposals.set_source_link(session=session, proposal_id=proposal_id, permalink=link)
+
+
+def update_review(deps: Deps, client: WebClient, item: UpdateReview) -> None:
+    """The review post (and the message that was clicked, if another) shows the proposal as it is now."""
+    built = _review(deps, item.proposal_id)
+    if built is None:
+        return
+    reply, remembered = built
+    places = [remembered] if all(remembered) else []
+    clicked = (item.channel, item.ts)
+    if all(clicked) and clicked not in places:
+        places.append(clicked)
+    for channel, ts in places:
+        client.chat_update(channel=channel, ts=ts, **reply.as_message())
+
+
+def register(app: App) -> None:
+    for action_id in DECISIONS:
+        app.action(action_id)(decide)
+    app.action(ids.WITHDRAW_PROPOSAL)(withdraw)
+    app.view(ids.REJECT_REASON_VIEW)(submit_reason)

@@ -1,0 +1,128 @@
+"""Open items: the pending proposals and open action points of one filter, paged and counted.
+
+Every list is a LIMIT query and every total a COUNT, so an answer costs the same on an empty database
+and on one with tens of thousands of rows. The CSV report streams in batches (`yield_per`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import (
+    OPEN_PROPOSAL_STATES,
+    ActionPoint,
+    ActionStatus,
+    AgendaProposal,
+    Meeting,
+    Overleg,
+)
+
+REPORT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class OpenFilter:
+    """Which open items: only those of `user_id` ("mijn"), and/or one overleg."""
+
+    user_id: str | None = None
+    overleg_id: int | None = None
+
+
+def _proposal_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [AgendaProposal.state.in_(OPEN_PROPOSAL_STATES)]
+    if flt.user_id is not None:
+        conditions.append(AgendaProposal.proposer_id == flt.user_id)
+    if flt.overleg_id is not None:
+        conditions.append(AgendaProposal.overleg_id == flt.overleg_id)
+    return conditions
+
+
+def _action_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [ActionPoint.status == ActionStatus.OPEN]
+    if flt.user_id is not None:
+        conditions.append(ActionPoint.owner_id == flt.user_id)
+    if flt.overleg_id is not None:
+        conditions.append(ActionPoint.overleg_id == flt.overleg_id)
+    return conditions
+
+
+# Typed as Any: Select's type parameters differ between SQLAlchemy 2.0 (a tuple) and 2.1 (variadic).
+def _proposal_rows(flt: OpenFilter) -> Any:
+    meeting = aliased(Meeting)
+    stmt = (
+        select(
+            AgendaProposal.id,
+            Overleg.key,
+            Overleg.name,
+            AgendaProposal.meeting_id,
+            meeting.starts_at,
+            AgendaProposal.title,
+            AgendaProposal.proposer_id,
+            AgendaProposal.state,
+            AgendaProposal.created_at,
+        )
+        .join(Overleg, Overleg.id == AgendaProposal.overleg_id)
+        .outerjoin(meeting, meeting.id == AgendaProposal.meeting_id)
+    )
+    # Grouped by overleg, then by meeting (soonest first, unplanned last), then oldest first.
+    return stmt.where(*_proposal_where(flt)).order_by(
+        Overleg.sort_order,
+        Overleg.id,
+        meeting.starts_at.asc().nulls_last(),
+        AgendaProposal.meeting_id,
+        AgendaProposal.id,
+    )
+
+
+def _action_rows(flt: OpenFilter) -> Any:
+    meeting = aliased(Meeting)
+    stmt = (
+        select(
+            ActionPoint.id,
+            Overleg.key,
+            Overleg.name,
+            meeting.starts_at,
+            ActionPoint.text,
+            ActionPoint.owner_id,
+            ActionPoint.due_date,
+            ActionPoint.status,
+            ActionPoint.created_at,
+        )
+        .join(Overleg, Overleg.id == ActionPoint.overleg_id)
+        .outerjoin(meeting, meeting.id == ActionPoint.meeting_id)
+    )
+    # Most urgent first: by due date (none last), then oldest.
+    return stmt.where(*_action_where(flt)).order_by(ActionPoint.due_date.asc().nulls_last(), ActionPoint.id)
+
+
+def count_proposals(*, session: Session, flt: OpenFilter) -> int:
+    stmt = select(func.count()).select_from(AgendaProposal).where(*_proposal_where(flt))
+    return session.scalar(stmt) or 0
+
+
+def count_actions(*, session: Session, flt: OpenFilter) -> int:
+    stmt = select(func.count()).select_from(ActionPoint).where(*_action_where(flt))
+    return session.scalar(stmt) or 0
+
+
+def proposals(*, session: Session, flt: OpenFilter, offset: int, limit: int) -> list[Row[Any]]:
+    return list(session.execute(_proposal_rows(flt).offset(offset).limit(limit)))
+
+
+def actions(*, session: Session, flt: OpenFilter, offset: int, limit: int) -> list[Row[Any]]:
+    return list(session.execute(_action_rows(flt).offset(offset).limit(limit)))
+
+
+def all_proposals(*, session: Session, flt: OpenFilter) -> Iterator[Row[Any]]:
+    """Every open proposal, streamed in batches."""
+    yield from session.execute(_proposal_rows(flt).execution_options(yield_per=REPORT_BATCH))
+
+
+def all_actions(*, session: Session, flt: OpenFilter) -> Iterator[Row[Any]]:
+    """Every open action point, streamed in batches."""
+    yield from session.execute(_action_rows(flt).execution_options(yield_per=REPORT_BATCH))

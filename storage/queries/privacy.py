@@ -1,0 +1,82 @@
+"""Everything stored about one Slack user id (AVG/GDPR export and erasure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import ActionPoint, AgendaProposal, AuditEvent, Conversation, FeedToken
+
+
+def _mentions(column: Any, user_id: str) -> Any:
+    return column.contains(user_id)
+
+
+def proposals_about(*, session: Session, user_id: str) -> list[AgendaProposal]:
+    stmt = (
+        select(AgendaProposal)
+        .where(
+            or_(
+                AgendaProposal.proposer_id == user_id,
+                _mentions(AgendaProposal.title, user_id),
+                _mentions(AgendaProposal.explanation, user_id),
+                _mentions(AgendaProposal.reason, user_id),
+            )
+        )
+        .order_by(AgendaProposal.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def action_points_about(*, session: Session, user_id: str) -> list[ActionPoint]:
+    stmt = (
+        select(ActionPoint)
+        .where(
+            or_(
+                ActionPoint.owner_id == user_id,
+                ActionPoint.created_by == user_id,
+                ActionPoint.completed_by == user_id,
+                _mentions(ActionPoint.text, user_id),
+            )
+        )
+        .order_by(ActionPoint.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def audit_events_about(*, session: Session, user_id: str) -> list[AuditEvent]:
+    stmt = (
+        select(AuditEvent)
+        .where(
+            or_(
+                AuditEvent.actor_id == user_id,
+                _mentions(AuditEvent.from_value, user_id),
+                _mentions(AuditEvent.to_value, user_id),
+            )
+        )
+        .order_by(AuditEvent.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def conversations_of(*, session: Session, user_id: str) -> list[Conversation]:
+    stmt = select(Conversation).where(Conversation.user_id == user_id).order_by(Conversation.id)
+    return list(session.scalars(stmt))
+
+
+def feed_tokens_of(*, session: Session, user_id: str) -> list[FeedToken]:
+    return list(session.scalars(select(FeedToken).where(FeedToken.user_id == user_id).order_by(FeedToken.id)))
+
+
+def delete_conversations_of(*, session: Session, user_id: str) -> int:
+    return _count(session.execute(delete(Conversation).where(Conversation.user_id == user_id)))
+
+
+def delete_feed_tokens_of(*, session: Session, user_id: str) -> int:
+    return _count(session.execute(delete(FeedToken).where(FeedToken.user_id == user_id)))
+
+
+def _count(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,40 @@
+"""Agenda proposals: the agenda of a meeting, proposals made from one message, agenda positions."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import AgendaProposal, ProposalState
+
+
+def agenda(*, session: Session, meeting_id: int) -> list[AgendaProposal]:
+    """The geagendeerde items of a meeting, in agenda order."""
+    stmt = (
+        select(AgendaProposal)
+        .where(AgendaProposal.meeting_id == meeting_id, AgendaProposal.state == ProposalState.GEAGENDEERD)
+        .order_by(AgendaProposal.position.nulls_last(), AgendaProposal.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def last_position(*, session: Session, meeting_id: int) -> int:
+    """The highest agenda position used on a meeting (0 for an empty agenda)."""
+    stmt = select(func.max(AgendaProposal.position)).where(
+        AgendaProposal.meeting_id == meeting_id, AgendaProposal.state == ProposalState.GEAGENDEERD
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def from_source(*, session: Session, channel: str, ts: str) -> list[AgendaProposal]:
+    """Live proposals made from one Slack message (message shortcut), oldest first."""
+    stmt = (
+        select(AgendaProposal)
+        .where(
+            AgendaProposal.source_channel == channel,
+            AgendaProposal.source_ts == ts,
+            AgendaProposal.state.not_in((ProposalState.INGETROKKEN, ProposalState.AFGEWEZEN)),
+        )
+        .order_by(AgendaProposal.id)
+    )
+    return list(session.scalars(stmt))
