@@ -15,12 +15,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.app import new_bolt_app
-from bot.clock import SystemClock
-from bot.deps import Deps
-from bot.http import HttpServer, SlackWSGI
-from bot.settings import load_settings
-from bot.slack_client import make_web_client
+from bot.runtime.app import new_bolt_app
+from bot.runtime.clock import SystemClock
+from bot.runtime.deps import Deps
+from bot.runtime.http import HttpServer, SlackWSGI
+from bot.runtime.settings import load_settings
+from bot.runtime.slack_client import make_web_client
 from storage.db import make_engine, make_session_factory
 
 FIXED_TEXT = "Hallo! Dit is het vaste antwoord van de kale Bolt-app."

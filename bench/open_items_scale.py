@@ -10,7 +10,6 @@ same answers end to end over HTTP (signed requests to the app on waitress, fake 
 
 from __future__ import annotations
 
-import io
 import statistics
 import sys
 import tempfile
@@ -25,20 +24,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import SecretStr
 
-from bot.app import create_app
-from bot.blocks_open import Viewer, build_home, build_open_items
-from bot.clock import FixedClock
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
-from bot.home import home_data
-from bot.http import HttpServer, SlackWSGI
-from bot.open_items import OpenFilter, open_page, write_report
-from bot.settings import Settings
-from bot.slack_client import make_web_client
+from bot.blocks.action_points import Viewer
+from bot.blocks.home import build_home
+from bot.blocks.open_items import build_open_items
+from bot.runtime.app import create_app
+from bot.runtime.clock import FixedClock
+from bot.runtime.deps import Deps
+from bot.runtime.http import HttpServer, SlackWSGI
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import make_web_client
+from bot.services.home import home_data
+from bot.services.open_items import open_page, report_rows
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from tests.largedb import FULL, fill
-from tests.slackclient import SlackSender
+from storage.queries.open_items import OpenFilter
+from tests.fakes.slack import FakeSlack
+from tests.support.largedb import FULL, fill
+from tests.support.slackclient import SlackSender
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2023, 3, 1, 10, 0, tzinfo=AMS)
@@ -92,7 +94,7 @@ def main() -> None:
 
     def report() -> object:
         with sessions.begin() as s:
-            return write_report(io.StringIO(), session=s, flt=OpenFilter(), now=NOW, tz=AMS)
+            return sum(1 for _ in report_rows(session=s, flt=OpenFilter(), now=NOW, tz=AMS))
 
     timed("/ivb open", open_all)
     timed("/ivb open mijn", open_mine)

@@ -22,8 +22,8 @@ from typing import Any
 from bench import client
 from bench.data import LARGE, REALISTIC, TINY_LARGE, TINY_REALISTIC, Databases
 from bench.digest import measure_digest
-from bot.blocks import build_error, build_unavailable
-from bot.fakeslack import FakeSlack
+from bot.blocks.kit import build_error, build_unavailable
+from tests.fakes.slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-signing-secret-0123456789"  # noqa: S105 - loopback only, made up for the run
@@ -100,7 +100,7 @@ def _env(database_url: str, slack_url: str) -> dict[str, str]:
 
 def _vggbot_command() -> list[str]:
     script = Path(sys.executable).parent / "vggbot"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.runtime.cli"]
 
 
 def start_server(label: str, argv: list[str], env: dict[str, str], port: int, workdir: Path) -> Server:

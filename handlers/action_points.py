@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -56,7 +57,7 @@ class ActionRequest:
     overleg_word: str
 
 
-def read_command(text: str, *, deps: Deps) -> ActionRequest:
+def read_command(text: str, *, now: datetime, tz: ZoneInfo) -> ActionRequest:
     """The owner (a Slack mention), the text and the due date: what follows the last " voor " when it
     looks like a date (digits, a month, "morgen", "week" …); otherwise "voor" belongs to the text."""
     cleaned = text.replace("\x00", "").strip()
@@ -72,7 +73,7 @@ def read_command(text: str, *, deps: Deps) -> ActionRequest:
     if not sep and rest.lower().startswith("voor "):
         head, sep, tail = "", "voor ", rest[5:]
     if sep and looks_like_date(tail):
-        due = parse_due_date(tail, now=deps.clock.now(), tz=deps.settings.tz)
+        due = parse_due_date(tail, now=now, tz=tz)
         rest = head.strip()
     return ActionRequest(
         owner_id=match.group(1),
@@ -104,7 +105,7 @@ def create(deps: Deps, command: Command) -> Reply | None:
         return simple(ADMIN_ONLY)
     if not command.text:
         return _open_form(deps, command)
-    request = read_command(command.text, deps=deps)
+    request = read_command(command.text, now=deps.clock.now(), tz=deps.settings.tz)
     if not request.text:
         raise Refused(f"Wat moet er gebeuren? Schrijf de actie achter de naam: {EXAMPLE}.")
     refusal = owner_refusal(command.client, request.owner_id)

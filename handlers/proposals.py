@@ -26,7 +26,7 @@ from bot.services import proposals
 from bot.services.errors import NotAllowed, Refused
 from bot.services.meetings import read_planned
 from bot.services.overleggen import read_overleggen
-from bot.text.slack import plain_text_from_slack
+from bot.text.slack import escape_mrkdwn, plain_text_from_slack
 from handlers.command import Command
 from handlers.payload import action_value, form_values, user_of
 
@@ -68,7 +68,7 @@ def propose(deps: Deps, command: Command) -> Reply | None:
             return build_created(created, tz=tz)
     except Refused as exc:
         if exc.field == "overleg":
-            typed = plain_text_from_slack(command.text)[:160].replace("`", "'")
+            typed = escape_mrkdwn(command.text[:160]).replace("`", "'")
             exc = Refused(
                 exc.message
                 + f" Hoort de dubbele punt bij de titel? Schrijf dan `/ivb voorstel ivb: {typed}`."

@@ -19,17 +19,17 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
-from bot.app import create_app
-from bot.clock import FixedClock
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
-from bot.http import HttpServer, SlackWSGI
-from bot.settings import Settings
-from bot.slack_client import make_web_client
+from bot.runtime.app import create_app
+from bot.runtime.clock import FixedClock
+from bot.runtime.deps import Deps
+from bot.runtime.http import HttpServer, SlackWSGI
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import make_web_client
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Base, Overleg
-from tests.slackclient import SlackSender
+from tests.fakes.slack import FakeSlack
+from tests.support.slackclient import SlackSender
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SECRET = "test-signing-secret-0123456789"

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.deps import Deps
-from bot.ics import import_command
-from tests.blockcheck import assert_valid_message
+from bot.runtime.cli_commands import calendar_import as import_command
+from bot.runtime.clock import FixedClock
+from bot.runtime.deps import Deps
 from tests.conftest import AMS
-from tests.slackclient import SlackSender
+from tests.support.blockcheck import assert_valid_message
+from tests.support.paths import DATA
+from tests.support.slackclient import SlackSender
 
-OUTLOOK_FILE = Path(__file__).resolve().parent / "data" / "outlook_ivb_2023.ics"
+OUTLOOK_FILE = DATA / "outlook_ivb_2023.ics"
 
 
 def test_outlook_import_then_volgende_over_http(

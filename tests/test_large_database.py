@@ -14,16 +14,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
-from bot.open_items import OPEN_PROPOSAL_STATES
-from bot.report import open_report_command
-from storage.models import ActionPoint, ActionStatus, AgendaProposal
-from tests.blockcheck import assert_valid_message, assert_valid_view
+from bot.runtime.cli_commands import report_open as open_report_command
+from bot.runtime.deps import Deps
+from storage.models import OPEN_PROPOSAL_STATES, ActionPoint, ActionStatus, AgendaProposal
 from tests.conftest import OFFICIAL
-from tests.largedb import FULL, fill
-from tests.slackclient import SlackSender
-from tests.waiting import wait_for
+from tests.fakes.slack import FakeSlack
+from tests.support.blockcheck import assert_valid_message, assert_valid_view
+from tests.support.largedb import FULL, fill
+from tests.support.slackclient import SlackSender
+from tests.support.waiting import wait_for
 
 USERS = [OFFICIAL] + [f"U0USER{i:04d}" for i in range(200)]
 CI_SIZE = {name: count // 5 for name, count in FULL.items()}
@@ -82,7 +81,7 @@ def _check(slack: SlackSender, deps: Deps, fake_slack: FakeSlack, size: dict[str
     assert_valid_message(slack.command("open ivb", user_id=OFFICIAL).json())
 
     slack.event({"type": "app_home_opened", "user": OFFICIAL, "tab": "home"})
-    view: Any = fake_slack.calls_to("views.publish")[-1].args["view"]
+    view: Any = wait_for(lambda: fake_slack.calls_to("views.publish"), what="views.publish")[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_view(view)
     assert set(re.findall(r"<@(U\w+)>", str(view["blocks"]))) == {OFFICIAL}

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeslack import FakeSlack
 from storage.db import make_engine, make_session_factory
 from tests.conftest import AMS
-from tests.factories import add_meeting
+from tests.fakes.slack import FakeSlack
+from tests.support.factories import add_meeting
 
 LEAD = 8  # seconds between start-up and the slot: time to import, migrate and start the scheduler
 
@@ -64,7 +64,7 @@ def _start(env: dict[str, str], log: Path, cwd: Path) -> subprocess.Popen[bytes]
     port = str(_free_port())
     with log.open("wb") as stderr:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--http", "--host", "127.0.0.1", "--port", port],
+            [sys.executable, "-m", "bot.runtime.cli", "run", "--http", "--host", "127.0.0.1", "--port", port],
             env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
             cwd=cwd,
             stdout=subprocess.DEVNULL,

@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 from bot.blocks.kit import MESSAGE_BLOCK_LIMIT, Block, Reply, context, header, section, sections_of, truncate
 from bot.blocks.meetings import meeting_place, meeting_when, status_mark
 from bot.services.digest import Digest, DigestProposal
-from bot.text.dutch import dutch_date, dutch_datetime, dutch_short_date, dutch_time, plural, with_article
+from bot.text.dutch import (
+    days_phrase,
+    dutch_date,
+    dutch_datetime,
+    dutch_short_date,
+    dutch_time,
+    plural,
+    with_article,
+)
 from bot.text.slack import escape_mrkdwn, mention
 from storage.models import ProposalState
 from storage.queries.rows import MeetingRow
@@ -112,7 +120,7 @@ def build_deadline_reminder(meeting: MeetingRow, *, deadline: datetime, tz: Zone
     """`Nog 2 dagen`: the agenda deadline of an overleg's next meeting is coming."""
     name = escape_mrkdwn(meeting.overleg.name)
     days = (deadline.astimezone(tz).date() - now.astimezone(tz).date()).days
-    when = "vandaag" if days <= 0 else ("morgen" if days == 1 else f"over {days} dagen")
+    when = days_phrase(max(days, 0))
     line = (
         f":hourglass_flowing_sand: De agendadeadline voor {with_article(name)} van "
         f"*{dutch_date(meeting.starts_at, tz)}* is {when}: *{dutch_datetime(deadline, tz)}*."

@@ -171,9 +171,11 @@ class Followups:
                 if not _perform_basic(self._client, item):
                     self._performers[type(item)](self._deps, self._client, item)
             except SlackApiError as exc:
-                logger.warning("Slack refused %s: %s", type(item).__name__, exc.response.get("error"))
+                logger.warning(
+                    "could not send %s: Slack answered %s", type(item).__name__, exc.response.get("error")
+                )
             except Exception:
-                logger.exception("%s failed", type(item).__name__)
+                logger.exception("could not send %s", type(item).__name__)
 
 
 def _rolled_back(session: Session) -> None:

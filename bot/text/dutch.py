@@ -58,6 +58,19 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def days_phrase(days: int) -> str:
+    """`vandaag`, `morgen`, `over 3 dagen`, `2 dagen geleden`."""
+    if days == 0:
+        return "vandaag"
+    if days == 1:
+        return "morgen"
+    if days == -1:
+        return "gisteren"
+    if days > 1:
+        return f"over {days} dagen"
+    return f"{-days} dagen geleden"
+
+
 def age_phrase(days: int) -> str:
     """How long something has been open: `sinds vandaag`, `3 dagen open`."""
     if days == 0:

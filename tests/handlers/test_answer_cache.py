@@ -4,13 +4,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
+from bot.runtime.deps import Deps
 from storage.db import make_engine, make_session_factory
 from storage.models import AgendaProposal, ProposalState
 from tests.conftest import AMS, OFFICIAL
-from tests.factories import add_meeting
-from tests.slackclient import SlackSender
+from tests.fakes.slack import FakeSlack
+from tests.support.factories import add_meeting
+from tests.support.slackclient import SlackSender
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def test_postgres_counter_moves_once_per_transaction_at_commit(deps: Deps) -> No
 
 def test_open_is_kept_only_until_a_write_or_midnight(slack: SlackSender, deps: Deps) -> None:
     """`/ivb open`: a new proposal shows at once, and after midnight the ages count one day more."""
-    from tests.factories_open import add_proposal
+    from tests.support.factories_open import add_proposal
 
     created = datetime(2023, 2, 20, 12, 0, tzinfo=AMS)
     with deps.sessions.begin() as s:
@@ -145,11 +146,13 @@ def test_home_tab_is_kept_only_until_a_write_elsewhere(
     slack: SlackSender, deps: Deps, fake_slack: FakeSlack
 ) -> None:
     """A proposal written by another process shows in the next Home tab published."""
-    from tests.factories_open import add_proposal
+    from tests.support.factories_open import add_proposal
 
     def home() -> str:
+        before = len(fake_slack.calls_to("views.publish"))
         slack.event({"type": "app_home_opened", "user": OFFICIAL, "channel": "D0OFFICIAL1", "tab": "home"})
-        return str(fake_slack.calls_to("views.publish")[-1].args["view"])
+        published = wait_for(lambda: fake_slack.calls_to("views.publish")[before:], what="views.publish")
+        return str(published[-1].args["view"])
 
     assert "Cameratoezicht" not in home()
     other = make_engine(deps.settings.database_url)

@@ -13,14 +13,14 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.deps import Deps
-from bot.feed import feed_routes
-from bot.http import HttpServer, SlackWSGI
+from bot.calendar_io.feed import feed_routes
+from bot.runtime.deps import Deps
+from bot.runtime.http import HttpServer, SlackWSGI
 from storage.models import FeedToken, MeetingStatus
-from tests.blockcheck import assert_valid_message
 from tests.conftest import AMS, OFFICIAL, SECRET
-from tests.factories import add_meeting
-from tests.slackclient import SlackSender, http
+from tests.support.blockcheck import assert_valid_message
+from tests.support.factories import add_meeting
+from tests.support.slackclient import SlackSender, http
 
 PUBLIC = "https://vggbot.example.nl"
 

@@ -6,17 +6,17 @@ from typing import Any
 
 import pytest
 
-from bot.app import create_app
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack, Fault
-from bot.slack_client import make_web_client
+from bot.runtime.app import create_app
+from bot.runtime.deps import Deps
+from bot.runtime.slack_client import make_web_client
 from storage.models import ActionPoint, ActionStatus, AuditEvent
-from tests.blockcheck import assert_valid_message, assert_valid_view
 from tests.conftest import ADMIN, AMS, OFFICIAL
-from tests.factories import add_meeting
-from tests.factories_open import add_action, add_proposal
-from tests.slackclient import SlackSender
-from tests.waiting import InlineExecutor
+from tests.fakes.slack import FakeSlack, Fault
+from tests.support.blockcheck import assert_valid_message, assert_valid_view
+from tests.support.factories import add_meeting
+from tests.support.factories_open import add_action, add_proposal
+from tests.support.slackclient import SlackSender
+from tests.support.waiting import InlineExecutor
 
 OTHER = "U0OTHER0001"
 CREATED = datetime(2023, 2, 20, 12, 0, tzinfo=AMS)
@@ -170,7 +170,7 @@ def test_admin_creates_and_owner_gets_a_dm(slack: SlackSender, deps: Deps, fake_
         )
         assert s.query(AuditEvent).filter_by(action="aangemaakt").one().actor_id == ADMIN
     dm = fake_slack.calls_to("chat.postMessage")[-1].args
-    assert dm["channel"] == "U0PIET0001"
+    assert dm["channel"] == "D0PIET0001"  # the DM with the owner (conversations.open)
     assert_valid_message(_message(dm))
     assert "woensdag 15 maart 2023" in str(dm["blocks"])
 
@@ -223,10 +223,10 @@ def test_form_opens_and_submits(slack: SlackSender, deps: Deps, fake_slack: Fake
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_view(view)
     values = {
-        "owner": {"value": {"type": "users_select", "selected_user": "U0PIET0001"}},
-        "text": {"value": {"type": "plain_text_input", "value": "Verslag maken"}},
-        "due": {"value": {"type": "datepicker", "selected_date": "2023-03-31"}},
-        "meeting": {"value": {"type": "static_select", "selected_option": {"value": str(meeting_id)}}},
+        "eigenaar": {"waarde": {"type": "users_select", "selected_user": "U0PIET0001"}},
+        "tekst": {"waarde": {"type": "plain_text_input", "value": "Verslag maken"}},
+        "deadline": {"waarde": {"type": "datepicker", "selected_date": "2023-03-31"}},
+        "vergadering": {"waarde": {"type": "static_select", "selected_option": {"value": str(meeting_id)}}},
     }
     result = slack.interaction(
         {
@@ -244,14 +244,14 @@ def test_form_opens_and_submits(slack: SlackSender, deps: Deps, fake_slack: Fake
             date(2023, 3, 31),
             meeting_id,
         )
-    assert "U0PIET0001" in [c.args["channel"] for c in fake_slack.calls_to("chat.postMessage")]
+    assert "D0PIET0001" in [c.args["channel"] for c in fake_slack.calls_to("chat.postMessage")]
 
 
 def test_form_with_empty_text_shows_field_error(slack: SlackSender, deps: Deps) -> None:
     """Submitting the form without text answers with an error on that field; nothing stored."""
     values = {
-        "owner": {"value": {"type": "users_select", "selected_user": "U0PIET0001"}},
-        "text": {"value": {"type": "plain_text_input", "value": "  "}},
+        "eigenaar": {"waarde": {"type": "users_select", "selected_user": "U0PIET0001"}},
+        "tekst": {"waarde": {"type": "plain_text_input", "value": "  "}},
     }
     result = slack.interaction(
         {
@@ -267,7 +267,7 @@ def test_form_with_empty_text_shows_field_error(slack: SlackSender, deps: Deps) 
     )
     assert result.json() == {
         "response_action": "errors",
-        "errors": {"text": "Schrijf op wat er moet gebeuren."},
+        "errors": {"tekst": "Schrijf op wat er moet gebeuren."},
     }
     with deps.sessions.begin() as s:
         assert s.query(ActionPoint).count() == 0
@@ -345,8 +345,8 @@ def test_user_text_is_escaped(slack: SlackSender, deps: Deps) -> None:
 def test_forged_form_submission_by_official_is_refused(slack: SlackSender, deps: Deps) -> None:
     """An official who posts the form's submission anyway gets an error and nothing is stored."""
     values = {
-        "owner": {"value": {"type": "users_select", "selected_user": OFFICIAL}},
-        "text": {"value": {"type": "plain_text_input", "value": "Zelf bedacht"}},
+        "eigenaar": {"waarde": {"type": "users_select", "selected_user": OFFICIAL}},
+        "tekst": {"waarde": {"type": "plain_text_input", "value": "Zelf bedacht"}},
     }
     result = slack.interaction(
         {
@@ -360,7 +360,7 @@ def test_forged_form_submission_by_official_is_refused(slack: SlackSender, deps:
             },
         }
     )
-    assert "secretariaat" in result.json()["errors"]["text"]
+    assert "secretariaat" in result.json()["errors"]["tekst"]
     with deps.sessions.begin() as s:
         assert s.query(ActionPoint).count() == 0
 

@@ -10,14 +10,14 @@ from datetime import datetime
 import pytest
 from slack_bolt import App
 
-from bot import proposals
-from bot.blocks_proposals import AANHOUDEN, AFWIJZEN, AGENDEREN, BEWERKEN, INTREKKEN, OPEN_FORM
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack, Fault
+from bot.blocks import ids
+from bot.runtime.deps import Deps
 from storage.models import ProposalState
-from tests.blockcheck import assert_valid_message
 from tests.conftest import ADMIN, AMS, OFFICIAL
-from tests.handlers.proposal_helpers import (
+from tests.fakes.slack import FakeSlack, Fault
+from tests.support.blockcheck import assert_valid_message
+from tests.support.factories import audit_trail
+from tests.support.proposal_helpers import (
     all_proposals,
     app_with_own_executor,
     button_values,
@@ -30,8 +30,8 @@ from tests.handlers.proposal_helpers import (
     wait_post,
     wait_posts,
 )
-from tests.slackclient import SlackSender
-from tests.waiting import wait_for
+from tests.support.slackclient import SlackSender
+from tests.support.waiting import wait_for
 
 ADMIN_DM = "D" + ADMIN[1:]
 OFFICIAL_DM = "D" + OFFICIAL[1:]
@@ -135,7 +135,7 @@ def test_command_without_text_opens_the_form(
 
 def test_voorstel_openen_button_opens_the_form(slack: SlackSender, fake_slack: FakeSlack) -> None:
     """The `voorstel_openen` button (Home tab, help) opens the same form."""
-    slack.block_action(OPEN_FORM, user_id=OFFICIAL)
+    slack.block_action(ids.OPEN_PROPOSAL_FORM, user_id=OFFICIAL)
     (view,) = wait_for(lambda: opened_views(fake_slack), what="views.open")
     assert view["callback_id"] == "voorstel_nieuw"
 
@@ -195,7 +195,8 @@ def test_form_errors_show_in_the_form(
 def test_shortcut_prefills_form_and_keeps_permalink(
     slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
 ) -> None:
-    """The message shortcut opens the form filled with the message and the proposal keeps its permalink."""
+    """The message shortcut opens the form filled with the message; the proposal keeps the message's
+    permalink, which the bot fetches from Slack itself when it posts the review (never from the form)."""
     text = "Graag bespreken: cameratoezicht\nDe gemeenteraad vroeg erom."
     shortcut(slack, user=OFFICIAL, channel="C0GENERAL01", ts="1677650000.000200", text=text)
     (view,) = wait_for(lambda: opened_views(fake_slack), what="views.open")
@@ -204,9 +205,8 @@ def test_shortcut_prefills_form_and_keeps_permalink(
     }
     assert inputs["titel"] == "Graag bespreken: cameratoezicht"
     assert inputs["toelichting"] == text
-    assert fake_slack.calls_to("chat.getPermalink")[0].args["message_ts"] == "1677650000.000200"
     meta = json.loads(view["private_metadata"])
-    assert meta["permalink"] == "https://vgg.slack.com/archives/C0GENERAL01/p1677650000000200"
+    assert "permalink" not in meta
     result = view_submission(
         slack,
         "voorstel_nieuw",
@@ -215,16 +215,17 @@ def test_shortcut_prefills_form_and_keeps_permalink(
         private_metadata=view["private_metadata"],
     )
     assert result.body == ""
+    # The review post links to the source message.
+    review = wait_posts(fake_slack, ADMIN_DM, 1)[0]
+    assert "Oorspronkelijk bericht" in review["blocks"][0]["text"]["text"]
+    assert fake_slack.calls_to("chat.getPermalink")[0].args["message_ts"] == "1677650000.000200"
     (proposal,) = all_proposals(deps)
-    assert proposal.source_permalink == meta["permalink"]
+    assert proposal.source_permalink == "https://vgg.slack.com/archives/C0GENERAL01/p1677650000000200"
     assert (proposal.source_channel, proposal.source_ts, proposal.meeting_id) == (
         "C0GENERAL01",
         "1677650000.000200",
         ivb[0],
     )
-    # The review post links to the source message.
-    review = wait_posts(fake_slack, ADMIN_DM, 1)[0]
-    assert "Oorspronkelijk bericht" in review["blocks"][0]["text"]["text"]
 
 
 def test_shortcut_on_same_message_asks_first(
@@ -272,15 +273,15 @@ def test_secretariaat_decides_and_proposers_hear(
     _command(slack, "voorstel Iets zonder draagvlak", user=OFFICIAL)
     wait_for(lambda: all(p.review_ts for p in all_proposals(deps)), what="review ts stored")
     # Review posts go out in worker threads, so they may arrive in any order: key them by proposal.
-    reviews = {int(button_values(r, AANHOUDEN)[0]): r for r in wait_posts(fake_slack, ADMIN_DM, 3)}
+    reviews = {int(button_values(r, ids.DEFER_PROPOSAL)[0]): r for r in wait_posts(fake_slack, ADMIN_DM, 3)}
     first, second, third = all_proposals(deps)
 
-    (agenderen,) = button_values(reviews[first.id], AGENDEREN)
+    (agenderen,) = button_values(reviews[first.id], ids.SCHEDULE_PROPOSAL)
     assert agenderen == f"{first.id}:{ivb[0]}"
     for action_id, value, proposal in (
-        (AGENDEREN, agenderen, first),
-        (AANHOUDEN, button_values(reviews[second.id], AANHOUDEN)[0], second),
-        (AFWIJZEN, button_values(reviews[third.id], AFWIJZEN)[0], third),
+        (ids.SCHEDULE_PROPOSAL, agenderen, first),
+        (ids.DEFER_PROPOSAL, button_values(reviews[second.id], ids.DEFER_PROPOSAL)[0], second),
+        (ids.REJECT_PROPOSAL, button_values(reviews[third.id], ids.REJECT_PROPOSAL)[0], third),
     ):
         clicked = slack.block_action(
             action_id, value, user_id=ADMIN, channel_id=ADMIN_DM, message_ts=proposal.review_ts or ""
@@ -321,7 +322,7 @@ def test_secretariaat_decides_and_proposers_hear(
         "Iets zonder draagvlak": (ProposalState.AFGEWEZEN, ivb[0], None),
     }
     with deps.sessions.begin() as s:
-        trail = proposals.audit_trail(session=s, proposal_id=third.id)
+        trail = audit_trail(s, "proposal", third.id)
         assert [(a.actor_id, a.from_value, a.to_value) for a in trail][-1] == (
             ADMIN,
             "ingediend",
@@ -350,10 +351,10 @@ def test_forged_decision_by_non_admin_changes_nothing(
     _command(slack, "voorstel Hennepconvenant")
     wait_posts(fake_slack, ADMIN_DM, 1)
     (proposal,) = all_proposals(deps)
-    slack.block_action(AGENDEREN, f"{proposal.id}:{ivb[0]}", user_id=OTHER)
-    slack.block_action(AANHOUDEN, str(proposal.id), user_id=OTHER)
-    slack.block_action(AFWIJZEN, str(proposal.id), user_id=OTHER)
-    slack.block_action(AFWIJZEN, f"{proposal.id} geforceerd", user_id=OFFICIAL)
+    slack.block_action(ids.SCHEDULE_PROPOSAL, f"{proposal.id}:{ivb[0]}", user_id=OTHER)
+    slack.block_action(ids.DEFER_PROPOSAL, str(proposal.id), user_id=OTHER)
+    slack.block_action(ids.REJECT_PROPOSAL, str(proposal.id), user_id=OTHER)
+    slack.block_action(ids.REJECT_PROPOSAL, f"{proposal.id} geforceerd", user_id=OFFICIAL)
     forged_form = view_submission(
         slack, "voorstel_afwijzen_reden", {"reden": "nee"}, user=OTHER, private_metadata=str(proposal.id)
     )
@@ -364,7 +365,7 @@ def test_forged_decision_by_non_admin_changes_nothing(
     (after,) = all_proposals(deps)
     assert (after.state, after.position, after.reason) == (ProposalState.INGEDIEND, None, "")
     with deps.sessions.begin() as s:
-        assert len(proposals.audit_trail(session=s, proposal_id=proposal.id)) == 1
+        assert len(audit_trail(s, "proposal", proposal.id)) == 1
     assert fake_slack.calls_to("chat.update") == []
     assert fake_slack.calls_to("views.open") == []
 
@@ -375,11 +376,11 @@ def test_proposer_withdraws_and_edits(
     """The proposer edits through the form and withdraws with the button; someone else cannot."""
     body = _command(slack, "voorstel Hennep")
     message = {"text": str(body["text"]), "blocks": body["blocks"]}
-    (edit_value,) = button_values(message, BEWERKEN)  # type: ignore[arg-type]
-    (withdraw_value,) = button_values(message, INTREKKEN)  # type: ignore[arg-type]
-    slack.block_action(BEWERKEN, edit_value, user_id=OTHER)
+    (edit_value,) = button_values(message, ids.EDIT_PROPOSAL)  # type: ignore[arg-type]
+    (withdraw_value,) = button_values(message, ids.WITHDRAW_PROPOSAL)  # type: ignore[arg-type]
+    slack.block_action(ids.EDIT_PROPOSAL, edit_value, user_id=OTHER)
     assert "Alleen wie voorstel #1 indiende" in wait_posts(fake_slack, OTHER_DM, 1)[0]["text"]
-    slack.block_action(BEWERKEN, edit_value, user_id=OFFICIAL)
+    slack.block_action(ids.EDIT_PROPOSAL, edit_value, user_id=OFFICIAL)
     (form,) = wait_for(lambda: opened_views(fake_slack), what="edit form")
     too_long = view_submission(
         slack,
@@ -398,14 +399,14 @@ def test_proposer_withdraws_and_edits(
     )
     assert saved.body == ""
     assert all_proposals(deps)[0].title == "Hennepconvenant"
-    slack.block_action(INTREKKEN, withdraw_value, user_id=OTHER)
-    slack.block_action(INTREKKEN, withdraw_value, user_id=OFFICIAL)
+    slack.block_action(ids.WITHDRAW_PROPOSAL, withdraw_value, user_id=OTHER)
+    slack.block_action(ids.WITHDRAW_PROPOSAL, withdraw_value, user_id=OFFICIAL)
     wait_for(
         lambda: any("ingetrokken" in p["text"] for p in posts(fake_slack, OFFICIAL_DM)), what="withdraw DM"
     )
     assert all_proposals(deps)[0].state == ProposalState.INGETROKKEN
     # Once withdrawn the secretariaat cannot agenda it any more.
-    slack.block_action(AGENDEREN, f"1:{ivb[0]}", user_id=ADMIN)
+    slack.block_action(ids.SCHEDULE_PROPOSAL, f"1:{ivb[0]}", user_id=ADMIN)
     assert "al ingetrokken" in wait_post(fake_slack, ADMIN_DM, "al ingetrokken")["text"]
 
 
@@ -417,7 +418,7 @@ def test_user_text_is_escaped_everywhere(
     body = _command(slack, "voorstel &lt;!channel&gt; &amp; &lt;@U123&gt;")
     wait_posts(fake_slack, ADMIN_DM, 1)
     _command(slack, "agenda")
-    slack.block_action(AGENDEREN, f"1:{ivb[0]}", user_id=ADMIN, channel_id=ADMIN_DM)
+    slack.block_action(ids.SCHEDULE_PROPOSAL, f"1:{ivb[0]}", user_id=ADMIN, channel_id=ADMIN_DM)
     wait_posts(fake_slack, OFFICIAL_DM, 1)
     agenda = _command(slack, "agenda")
     texts = [json.dumps(body), json.dumps(agenda)] + [json.dumps(c.args) for c in fake_slack.calls]
@@ -441,8 +442,8 @@ def test_review_channel_gets_the_review_post(
     assert proposal.review_channel == "C0REVIEW001"
     assert fake_slack.calls_to("conversations.open") == []
     slack.block_action(
-        AGENDEREN,
-        button_values(review, AGENDEREN)[0],
+        ids.SCHEDULE_PROPOSAL,
+        button_values(review, ids.SCHEDULE_PROPOSAL)[0],
         user_id=ADMIN,
         channel_id="C0REVIEW001",
         message_ts=proposal.review_ts or "",

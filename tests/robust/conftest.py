@@ -17,13 +17,13 @@ import pytest
 from pydantic import SecretStr
 from slack_bolt import App
 
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
-from bot.http import HttpServer, SlackWSGI
-from bot.settings import Settings
+from bot.runtime.deps import Deps
+from bot.runtime.http import HttpServer, SlackWSGI
+from bot.runtime.settings import Settings
 from tests.conftest import ADMIN, SECRET
-from tests.handlers.proposal_helpers import app_with_own_executor
-from tests.slackclient import SlackSender
+from tests.fakes.slack import FakeSlack
+from tests.support.proposal_helpers import app_with_own_executor
+from tests.support.slackclient import SlackSender
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ class BotProcess:
         full_env.update(env)
         self.log_lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--http", "--host", "127.0.0.1", "--port", "0"],
+            [sys.executable, "-m", "bot.runtime.cli", "run", "--http", "--host", "127.0.0.1", "--port", "0"],
             cwd=cwd,
             env=full_env,
             stdout=subprocess.DEVNULL,

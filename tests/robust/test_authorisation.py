@@ -9,14 +9,13 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.blocks_open import ACTION_DONE, ACTION_DUE, ACTION_REOPEN, DUE_BLOCK_PREFIX
-from bot.blocks_proposals import AANHOUDEN, AFWIJZEN, AGENDEREN, AGENDEREN_OP, INTREKKEN
-from bot.deps import Deps
+from bot.blocks import ids
+from bot.runtime.deps import Deps
 from storage.models import ActionPoint, ActionStatus, AgendaProposal, Meeting, ProposalState
 from tests.conftest import ADMIN, AMS, OFFICIAL
-from tests.factories import add_meeting
-from tests.factories_open import add_action, add_proposal
-from tests.slackclient import SlackSender
+from tests.support.factories import add_meeting
+from tests.support.factories_open import add_action, add_proposal
+from tests.support.slackclient import SlackSender
 
 OTHER = "U0OFFICIAL2"
 ROLES = {"official": OTHER, "owner": OFFICIAL, "admin": ADMIN}
@@ -39,23 +38,23 @@ def point(deps: Deps, point_id: int) -> ActionPoint:
 
 
 def press(slack: SlackSender, action_id: str, point_id: int, user: str) -> int:
-    if action_id == ACTION_DUE:
+    if action_id == ids.MOVE_ACTION_DUE:
         picker = {
             "type": "datepicker",
-            "action_id": ACTION_DUE,
-            "block_id": f"{DUE_BLOCK_PREFIX}{point_id}",
+            "action_id": ids.MOVE_ACTION_DUE,
+            "block_id": f"{ids.ACTION_DUE_BLOCK_PREFIX}{point_id}",
             "selected_date": NEW_DUE.isoformat(),
             "action_ts": f"{time.time():.6f}",
         }
-        return slack.block_action(ACTION_DUE, user_id=user, extra={"actions": [picker]}).status
+        return slack.block_action(ids.MOVE_ACTION_DUE, user_id=user, extra={"actions": [picker]}).status
     return slack.block_action(action_id, str(point_id), user_id=user).status
 
 
 # (button, status before, what an allowed press leaves behind)
 CASES = [
-    (ACTION_DONE, ActionStatus.OPEN, (ActionStatus.AFGEROND, date(2023, 3, 15))),
-    (ACTION_REOPEN, ActionStatus.AFGEROND, (ActionStatus.OPEN, date(2023, 3, 15))),
-    (ACTION_DUE, ActionStatus.OPEN, (ActionStatus.OPEN, NEW_DUE)),
+    (ids.COMPLETE_ACTION, ActionStatus.OPEN, (ActionStatus.AFGEROND, date(2023, 3, 15))),
+    (ids.REOPEN_ACTION, ActionStatus.AFGEROND, (ActionStatus.OPEN, date(2023, 3, 15))),
+    (ids.MOVE_ACTION_DUE, ActionStatus.OPEN, (ActionStatus.OPEN, NEW_DUE)),
 ]
 ALLOWED = {"official": False, "owner": True, "admin": True}
 
@@ -78,7 +77,7 @@ def test_action_point_buttons_with_forged_ids(slack: SlackSender, deps: Deps, va
     """Made-up or malformed ids: a polite refusal (200), nothing changes."""
     point_id = fresh_point(deps, ActionStatus.OPEN)
     assert point_id == 1  # so "1 OR 1=1" would hit it if ids were not parsed strictly
-    assert slack.block_action(ACTION_DONE, value, user_id=ADMIN).status == 200
+    assert slack.block_action(ids.COMPLETE_ACTION, value, user_id=ADMIN).status == 200
     assert point(deps, point_id).status == ActionStatus.OPEN
 
 
@@ -98,11 +97,11 @@ def proposal_state(deps: Deps, proposal_id: int) -> ProposalState:
 
 # (button, value template, role -> the state an allowed press leaves; other roles leave it ingediend)
 PROPOSAL_CASES = [
-    (AGENDEREN, "{p}", {"admin": ProposalState.GEAGENDEERD}),
-    (AGENDEREN_OP, "{p}:{m}", {"admin": ProposalState.GEAGENDEERD}),
-    (AANHOUDEN, "{p}", {"admin": ProposalState.AANGEHOUDEN}),
-    (AFWIJZEN, "{p} past niet", {"admin": ProposalState.AFGEWEZEN}),
-    (INTREKKEN, "{p}", {"owner": ProposalState.INGETROKKEN}),
+    (ids.SCHEDULE_PROPOSAL, "{p}", {"admin": ProposalState.GEAGENDEERD}),
+    (ids.SCHEDULE_PROPOSAL_ON, "{p}:{m}", {"admin": ProposalState.GEAGENDEERD}),
+    (ids.DEFER_PROPOSAL, "{p}", {"admin": ProposalState.AANGEHOUDEN}),
+    (ids.REJECT_PROPOSAL, "{p} past niet", {"admin": ProposalState.AFGEWEZEN}),
+    (ids.WITHDRAW_PROPOSAL, "{p}", {"owner": ProposalState.INGETROKKEN}),
 ]
 
 

@@ -14,16 +14,16 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.clock import FixedClock
-from bot.deps import Deps
-from bot.settings import Settings
+from bot.runtime.clock import FixedClock
+from bot.runtime.deps import Deps
+from bot.runtime.settings import Settings
 from storage.db import make_engine, make_session_factory
 from storage.models import Meeting
 from tests.conftest import AMS, reset_postgres
-from tests.factories import add_meeting
 from tests.robust.conftest import serving
-from tests.slackclient import HttpResult, SlackSender
-from tests.tcpproxy import TcpProxy
+from tests.support.factories import add_meeting
+from tests.support.slackclient import HttpResult, SlackSender
+from tests.support.tcpproxy import TcpProxy
 
 UNAVAILABLE = "tijdelijk niet beschikbaar"
 LIMIT_SECONDS = 3.0

@@ -1,22 +1,22 @@
-"""Hostile .ics files: whatever the bytes, the importer imports or says in Dutch what is wrong (IcsError);
+"""Hostile .ics files: whatever the bytes, the importer imports or says in Dutch what is wrong (Refused);
 it never raises anything else, and a refused file changes nothing."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.deps import Deps
-from bot.ics import IcsError, import_calendar
+from bot.calendar_io.importer import import_calendar
+from bot.runtime.deps import Deps
+from bot.services.errors import Refused
 from storage.models import Meeting
 from tests.conftest import AMS
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent.parent / "data"
 SEEDS = [p.read_bytes() for p in sorted(DATA.glob("*.ics"))]
 NOW = datetime(2023, 3, 1, 9, 0, tzinfo=UTC)
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -85,10 +85,10 @@ def try_import(deps: Deps, data: bytes) -> None:
         refusal = ""
         try:
             import_calendar(session=session, data=data, overleg_key=None, now=NOW, tz=AMS)
-        except IcsError as exc:
+        except Refused as exc:
             refusal = str(exc) or "(leeg)"
         if refusal:
-            assert refusal != "(leeg)", "an IcsError must say what is wrong"
+            assert refusal != "(leeg)", "an Refused must say what is wrong"
             session.rollback()
             assert session.scalar(select(func.count()).select_from(Meeting)) == before
         session.rollback()
@@ -97,7 +97,7 @@ def try_import(deps: Deps, data: bytes) -> None:
 @FUZZ
 @given(data=mutated_calendars())
 def test_mutated_exports_import_or_are_refused_clearly(deps: Deps, data: bytes) -> None:
-    """Real exports with damaged lines: imported, or IcsError with a message; nothing else escapes."""
+    """Real exports with damaged lines: imported, or Refused with a message; nothing else escapes."""
     try_import(deps, data)
 
 
@@ -107,14 +107,14 @@ def test_mutated_exports_import_or_are_refused_clearly(deps: Deps, data: bytes) 
     | st.text(max_size=400).map(lambda t: ("BEGIN:VCALENDAR\r\n" + t).encode("utf-8", "surrogatepass"))
 )
 def test_random_bytes_are_refused_clearly(deps: Deps, data: bytes) -> None:
-    """Random bytes or text after BEGIN:VCALENDAR: an IcsError or an empty import, never a crash."""
+    """Random bytes or text after BEGIN:VCALENDAR: an Refused or an empty import, never a crash."""
     try_import(deps, data)
 
 
 def test_vtimezone_with_two_tzids_is_refused_clearly(deps: Deps) -> None:
-    """Found by the property test: a VTIMEZONE with its TZID twice crashed icalendar; now an IcsError."""
+    """Found by the property test: a VTIMEZONE with its TZID twice crashed icalendar; now an Refused."""
     seed = (DATA / "outlook_ivb_2023.ics").read_bytes()
     data = seed.replace(b"TZID:W. Europe Standard Time\r\n", b"TZID:W. Europe Standard Time\r\n" * 2, 1)
     assert data != seed
-    with deps.sessions() as session, pytest.raises(IcsError, match="beschadigd"):
+    with deps.sessions() as session, pytest.raises(Refused, match="beschadigd"):
         import_calendar(session=session, data=data, overleg_key=None, now=NOW, tz=AMS)

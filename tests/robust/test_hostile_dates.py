@@ -1,5 +1,5 @@
 """Hostile due dates: the date parser reads any text without raising, and the due-date check raises
-only its own Dutch DateError."""
+only its own Dutch Refused."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dates import DateError, parse_date, parse_due_date
+from bot.services.errors import Refused
+from bot.text.due_dates import parse_date, parse_due_date
 from tests.conftest import AMS
 
 NOW = datetime(2023, 3, 1, 10, 0, tzinfo=AMS)
@@ -52,11 +53,11 @@ def test_parse_date_never_raises(text: str) -> None:
 
 @given(text=TEXTS)
 def test_due_date_refuses_only_with_a_dutch_message(text: str) -> None:
-    """The due-date check returns a date from today on, or raises DateError with a message to act on."""
+    """The due-date check returns a date from today on, or raises Refused with a message to act on."""
     refusal, due = "", None
     try:
         due = parse_due_date(text, now=NOW, tz=AMS)
-    except DateError as exc:
+    except Refused as exc:
         refusal = str(exc) or "(leeg)"
     if due is None:
         assert refusal not in {"", "(leeg)"}, "a refusal must say what to type"

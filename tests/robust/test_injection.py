@@ -8,10 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from bot.deps import Deps
+from bot.runtime.deps import Deps
 from tests.conftest import ADMIN, AMS, OFFICIAL
-from tests.factories_open import add_action, add_proposal
-from tests.slackclient import SlackSender
+from tests.support.factories_open import add_action, add_proposal
+from tests.support.slackclient import SlackSender
 
 INJECTIONS = [
     "<!channel>",

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.blocks_open import ACTION_DONE
-from bot.fakeslack import FakeSlack
+from bot.blocks import ids
 from storage.db import make_engine, make_session_factory
 from storage.models import AgendaProposal
 from tests.conftest import AMS, SECRET, reset_postgres
-from tests.factories import add_meeting
+from tests.fakes.slack import FakeSlack
 from tests.robust.conftest import BotProcess, bot_env
-from tests.slackclient import HttpResult, SlackSender
+from tests.support.factories import add_meeting
+from tests.support.slackclient import HttpResult, SlackSender
 
 CLIENTS = 16
 _dm_ids = itertools.count(1)
@@ -105,7 +105,11 @@ MIX: list[tuple[str, Callable[[SlackSender], HttpResult], set[int]]] = [
     ("agendapunt dm", propose_by_dm, {200}),
     ("open", lambda s: s.command("open"), {200}),
     ("open mijn", lambda s: s.command("open mijn"), {200}),
-    ("klik afgerond", lambda s: s.block_action(ACTION_DONE, "999999"), {200}),  # unknown point: refusal
+    (
+        "klik afgerond",
+        lambda s: s.block_action(ids.COMPLETE_ACTION, "999999"),
+        {200},
+    ),  # unknown point: refusal
     (
         "vervalst",
         lambda s: s.post_raw(

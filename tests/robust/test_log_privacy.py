@@ -10,14 +10,14 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack
-from bot.runtime import MessageTextFilter
+from bot.runtime.deps import Deps
+from bot.runtime.logs import MessageTextFilter
 from storage.db import make_engine
 from tests.conftest import SECRET, reset_postgres
+from tests.fakes.slack import FakeSlack
 from tests.robust.conftest import BotProcess, bot_env
-from tests.slackclient import SlackSender
-from tests.tcpproxy import TcpProxy
+from tests.support.slackclient import SlackSender
+from tests.support.tcpproxy import TcpProxy
 
 MARK = "GEHEIM7Q"  # in every text the test sends; must never reach the log
 TOKEN = "xoxb-test-token"

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.blocks_proposals import GESPREK_INDIENEN
-from bot.fakeslack import FakeSlack
+from bot.blocks import ids
 from storage.db import make_engine, make_session_factory
 from storage.models import AgendaProposal, Conversation
 from tests.conftest import AMS, OFFICIAL, SECRET
-from tests.factories import add_meeting
-from tests.handlers.proposal_helpers import button_values, send_dm, wait_posts
+from tests.fakes.slack import FakeSlack
 from tests.robust.conftest import BotProcess, bot_env
-from tests.slackclient import SlackSender
+from tests.support.factories import add_meeting
+from tests.support.proposal_helpers import button_values, send_dm, wait_posts
+from tests.support.slackclient import SlackSender
 
 DM = "D" + OFFICIAL[1:]
 
@@ -57,11 +57,11 @@ def test_dialogue_survives_kill_9(sqlite_template: Path, tmp_path: Path, fake_sl
         summary = wait_posts(fake_slack, DM, 4)[-1]
         assert "Klopt dit?" in summary["blocks"][0]["text"]["text"]
         assert "Cameratoezicht stationsgebied" in str(summary["blocks"])
-        (value,) = button_values(summary, GESPREK_INDIENEN)
-        assert slack.block_action(GESPREK_INDIENEN, value, user_id=OFFICIAL, channel_id=DM).status == 200
+        (value,) = button_values(summary, ids.SUBMIT_DIALOGUE)
+        assert slack.block_action(ids.SUBMIT_DIALOGUE, value, user_id=OFFICIAL, channel_id=DM).status == 200
         assert "is ingediend" in wait_posts(fake_slack, DM, 5)[-1]["blocks"][0]["text"]["text"]
         # A second click (Slack's retry, an impatient user) files nothing more.
-        assert slack.block_action(GESPREK_INDIENEN, value, user_id=OFFICIAL, channel_id=DM).status == 200
+        assert slack.block_action(ids.SUBMIT_DIALOGUE, value, user_id=OFFICIAL, channel_id=DM).status == 200
         code, _ = second.terminate()
     finally:
         second.kill()

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from bot.fakeslack import FakeSlack
-from bot.formatting import dutch_datetime
+from bot.text.dutch import dutch_datetime
 from storage.db import make_engine, make_session_factory
 from tests.conftest import AMS, SECRET, reset_postgres
-from tests.factories import add_meeting
+from tests.fakes.slack import FakeSlack
 from tests.robust.conftest import BotProcess, bot_env
-from tests.slackclient import HttpResult, SlackSender
+from tests.support.factories import add_meeting
+from tests.support.slackclient import HttpResult, SlackSender
 
 EXIT_WITHIN_SECONDS = 5.0
 

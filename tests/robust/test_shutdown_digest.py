@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.fakeslack import FakeSlack, Fault
 from storage.db import make_engine, make_session_factory
 from storage.models import PostSlot
 from tests.conftest import AMS
+from tests.fakes.slack import FakeSlack, Fault
 from tests.robust.conftest import BotProcess, bot_env
 
 LEAD = 6  # seconds from start-up to the slot

@@ -9,16 +9,16 @@ from datetime import datetime
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks_open import ACTION_DONE
-from bot.deps import Deps
-from bot.fakeslack import FakeSlack, Fault
-from bot.settings import Settings
-from bot.slack_client import make_web_client
+from bot.blocks import ids
+from bot.runtime.deps import Deps
+from bot.runtime.settings import Settings
+from bot.runtime.slack_client import make_web_client
 from storage.models import ActionPoint, ActionStatus
 from tests.conftest import AMS, OFFICIAL
-from tests.factories_open import add_action
-from tests.slackclient import SlackSender
-from tests.waiting import wait_for
+from tests.fakes.slack import FakeSlack, Fault
+from tests.support.factories_open import add_action
+from tests.support.slackclient import SlackSender
+from tests.support.waiting import wait_for
 
 
 def test_rate_limit_is_retried_after_the_wait_slack_asks(
@@ -87,9 +87,9 @@ def test_a_click_whose_answer_fails_still_counts_and_is_logged(
     fake_slack.fail_next("chat.postEphemeral", Fault(500), times=3)
     # The change is made before the acknowledgement; the reply (and its retries' backoff) follows
     # in a lazy listener, so the acknowledgement does not wait for a failing Slack.
-    assert slack.block_action(ACTION_DONE, str(point_id), user_id=OFFICIAL).status == 200
+    assert slack.block_action(ids.COMPLETE_ACTION, str(point_id), user_id=OFFICIAL).status == 200
     with deps.sessions.begin() as s:
         assert s.get_one(ActionPoint, point_id).status == ActionStatus.AFGEROND
     wait_for(lambda: len(fake_slack.calls_to("chat.postEphemeral")) == 3, what="three tries")
-    wait_for(lambda: "could not answer a click" in caplog.text, what="the logged failure")
+    wait_for(lambda: "could not send Ephemeral" in caplog.text, what="the logged failure")
     assert slack.health().status == 200

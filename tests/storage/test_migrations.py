@@ -1,7 +1,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from bot.deps import Deps
+from bot.runtime.deps import Deps
 from storage.models import Base
 
 

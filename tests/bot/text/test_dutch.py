@@ -1,0 +1,53 @@
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.text.dutch import days_phrase, dutch_date, dutch_datetime, dutch_month
+from bot.text.slack import escape_mrkdwn, plain_text_from_slack
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def test_dutch_datetime_matches_the_house_format() -> None:
+    """Dates read the Dutch way: weekday, day, month, year, 24-hour time."""
+    assert dutch_datetime(datetime(2023, 3, 20, 8, 30, tzinfo=UTC), AMS) == "maandag 20 maart 2023, 09:30"
+
+
+def test_summer_time_is_shown_in_local_time() -> None:
+    """A UTC moment in summer is shown two hours later (CEST), in winter one hour (CET)."""
+    assert dutch_datetime(datetime(2023, 6, 26, 7, 30, tzinfo=UTC), AMS) == "maandag 26 juni 2023, 09:30"
+    assert dutch_datetime(datetime(2023, 11, 13, 8, 30, tzinfo=UTC), AMS) == "maandag 13 november 2023, 09:30"
+
+
+def test_dates_and_months_in_dutch() -> None:
+    """Plain dates and month headings use Dutch names."""
+    assert dutch_date(date(2023, 10, 3)) == "dinsdag 3 oktober 2023"
+    assert dutch_month(datetime(2023, 5, 1, tzinfo=UTC), AMS) == "mei 2023"
+
+
+def test_escape_mrkdwn_neutralises_mentions() -> None:
+    """User text cannot ping a channel or a person, and shows as typed."""
+    assert escape_mrkdwn("<!channel> & <@U123>") == "&lt;!channel&gt; &amp; &lt;@U123&gt;"
+
+
+def test_days_phrase() -> None:
+    """Relative days read naturally in Dutch."""
+    assert [days_phrase(d) for d in (0, 1, -1, 5, -3)] == [
+        "vandaag",
+        "morgen",
+        "gisteren",
+        "over 5 dagen",
+        "3 dagen geleden",
+    ]
+
+
+def test_slack_encoded_text_becomes_what_the_user_typed() -> None:
+    """Entities, mentions, channels and links from Slack become plain text, so nothing is escaped twice."""
+    assert (
+        plain_text_from_slack("Jaarwisseling &amp; vuurwerk &lt;concept&gt;")
+        == "Jaarwisseling & vuurwerk <concept>"
+    )
+    assert plain_text_from_slack("met <@U123|piet> in <#C9|oov> <!here>") == "met @piet in #oov @here"
+    assert plain_text_from_slack("zie <https://vgg.nl/a?b=1&amp;c=2|de notitie>") == (
+        "zie de notitie (https://vgg.nl/a?b=1&c=2)"
+    )
+    assert plain_text_from_slack("<https://vgg.nl>") == "https://vgg.nl"

@@ -1,0 +1,1 @@
+"""Fakes at the boundary: the fake Slack Web API on loopback (records calls, scripts faults)."""
