@@ -25,9 +25,10 @@ from bot.blocks.action_points import (
     build_action_done,
     build_action_modal,
     build_action_reopened,
+    build_answer_modal,
     build_due_changed,
 )
-from bot.blocks.kit import Reply, build_refused, plain, simple
+from bot.blocks.kit import Reply, build_refused, simple
 from bot.runtime.deps import Deps, deps_of
 from bot.runtime.followups import DirectMessage, Ephemeral, Followup, OpenView, PublishHome
 from bot.services import action_points
@@ -153,13 +154,7 @@ def _answer(body: dict[str, Any], reply: Reply, *, changed: bool) -> list[Follow
     if (body.get("container") or {}).get("type") == "view":
         if changed:
             return [PublishHome(user_id)]
-        modal = {
-            "type": "modal",
-            "title": plain("Actiepunt"),
-            "close": plain("Sluiten"),
-            "blocks": reply.blocks,
-        }
-        return [PublishHome(user_id), OpenView(str(body.get("trigger_id", "")), modal)]
+        return [PublishHome(user_id), OpenView(str(body.get("trigger_id", "")), build_answer_modal(reply))]
     channel = str((body.get("channel") or {}).get("id", ""))
     return [Ephemeral(channel, user_id, reply) if channel else DirectMessage(user_id, reply)]
 

@@ -16,7 +16,7 @@ from bot.services import dialogue
 from bot.services.deliveries import first_delivery
 from bot.services.errors import Refused
 from bot.text.slack import without_mentions
-from handlers.payload import action_of, action_value, clicked_message, user_of
+from handlers.payload import action_of, action_value, button_ids, clicked_message, user_of
 
 
 def _handle(deps: Deps, body: dict[str, Any], event: dict[str, Any], *, in_thread: bool) -> None:
@@ -67,9 +67,9 @@ def summary_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     channel, summary_ts = clicked_message(body)
     thread_ts = str((body.get("message") or {}).get("thread_ts") or "")
     try:
-        conversation_id = int(action_value(body).strip().split(" ", 1)[0])
-    except ValueError:
-        deps.followups.now(DirectMessage(user_id, build_refused(Refused("Deze knop klopt niet (meer)."))))
+        conversation_id, _, _ = button_ids(action_value(body))
+    except Refused as exc:
+        deps.followups.now(DirectMessage(user_id, build_refused(exc)))
         return
     now, tz = deps.clock.now(), deps.settings.tz
     with deps.sessions.begin() as session:

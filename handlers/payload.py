@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.services.errors import Refused
+
+BAD_BUTTON = "Deze knop klopt niet (meer). Vraag het overzicht opnieuw op."
+
 
 def user_of(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id", ""))
@@ -19,6 +23,17 @@ def action_value(body: dict[str, Any]) -> str:
     action = action_of(body)
     selected = action.get("selected_option") or {}
     return str(action.get("value") or selected.get("value") or "")
+
+
+def button_ids(value: str) -> tuple[int, int | None, str]:
+    """A button's value `12`, `12:34` (item:meeting) or `12 reden…` -> (item, meeting, rest); a forged
+    or broken value is refused."""
+    head, _, rest = value.strip().partition(" ")
+    item, _, meeting = head.partition(":")
+    try:
+        return int(item), int(meeting) if meeting else None, rest.strip()
+    except ValueError:
+        raise Refused(BAD_BUTTON) from None
 
 
 def clicked_message(body: dict[str, Any]) -> tuple[str, str]:

@@ -13,13 +13,8 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.blocks import ids
 from bot.blocks.kit import Reply, build_refused
-from bot.blocks.proposals import (
-    build_agenda,
-    build_created,
-    build_edit_modal,
-    build_proposal_modal,
-    build_saved,
-)
+from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal
+from bot.blocks.proposals import build_agenda, build_created, build_saved
 from bot.runtime.deps import Deps, deps_of
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
 from bot.services import proposals
@@ -28,19 +23,12 @@ from bot.services.meetings import read_planned
 from bot.services.overleggen import read_overleggen
 from bot.text.slack import escape_mrkdwn, plain_text_from_slack
 from handlers.command import Command
-from handlers.payload import action_value, form_values, user_of
+from handlers.payload import action_value, button_ids, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
 FORM_MEETINGS = 40
 REVIEW_MEETINGS = 5
-DECISIONS = {
-    ids.SCHEDULE_PROPOSAL: "agenderen",
-    ids.SCHEDULE_PROPOSAL_ON: "agenderen",
-    ids.DEFER_PROPOSAL: "aanhouden",
-    ids.REJECT_PROPOSAL: "afwijzen",
-}
-BAD_BUTTON = "Deze knop klopt niet (meer). Vraag het overzicht opnieuw op."
 
 
 # --- /ivb voorstel, /ivb agenda -----------------------------------------------------------------
@@ -105,19 +93,12 @@ def proposal_form(deps: Deps, **kwargs: Any) -> dict[str, Any]:
 # --- buttons ------------------------------------------------------------------------------------------
 
 
-def _proposal_id(value: str) -> int:
-    try:
-        return int(value.strip().split(" ", 1)[0].split(":", 1)[0])
-    except ValueError:
-        raise Refused(BAD_BUTTON) from None
-
-
 def open_edit_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     deps = deps_of(context)
     user_id = user_of(body)
     try:
-        proposal_id = _proposal_id(action_value(body))
+        proposal_id, _, _ = button_ids(action_value(body))
         with deps.sessions() as session:
             view = build_edit_modal(
                 proposals.editable(session=session, proposal_id=proposal_id, user_id=user_id)

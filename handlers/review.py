@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import ids
 from bot.blocks.kit import Reply, build_refused
-from bot.blocks.proposals import build_decision_dm, build_reject_modal, build_review
+from bot.blocks.proposal_forms import build_reject_modal
+from bot.blocks.proposals import build_decision_dm, build_review
 from bot.runtime.deps import Deps, deps_of
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview, open_dm
-from bot.services import proposals
+from bot.services import decisions, proposals
+from bot.services import review as review_service
 from bot.services.errors import NotAllowed, Refused
-from handlers.payload import action_value, clicked_message, form_values, user_of
+from handlers.payload import action_value, button_ids, clicked_message, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +34,6 @@ DECISIONS = {
     ids.DEFER_PROPOSAL: "aanhouden",
     ids.REJECT_PROPOSAL: "afwijzen",
 }
-BAD_BUTTON = "Deze knop klopt niet (meer). Vraag het overzicht opnieuw op."
-
-
-def _ids(value: str) -> tuple[int, int | None, str]:
-    """`12`, `12:34` (proposal:meeting) or `12 reden…` -> (proposal, meeting, rest)."""
-    head, _, rest = value.strip().partition(" ")
-    proposal_part, _, meeting_part = head.partition(":")
-    try:
-        return int(proposal_part), int(meeting_part) if meeting_part else None, rest.strip()
-    except ValueError:
-        raise Refused(BAD_BUTTON) from None
 
 
 def decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -52,13 +43,13 @@ def decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     user_id = user_of(body)
     action_id = str((body.get("actions") or [{}])[0].get("action_id", ""))
     try:
-        proposal_id, meeting_id, reason = _ids(action_value(body))
+        proposal_id, meeting_id, reason = button_ids(action_value(body))
         if action_id == ids.REJECT_PROPOSAL and not reason:
             _ask_reason(deps, body, user_id, proposal_id)
             return
         channel, ts = clicked_message(body)
         with deps.sessions.begin() as session:
-            decision = proposals.decide(
+            decision = decisions.decide(
                 session=session,
                 proposal_id=proposal_id,
                 actor_id=user_id,
@@ -86,7 +77,7 @@ def _ask_reason(deps: Deps, body: dict[str, Any], user_id: str, proposal_id: int
 
 
 def _announce(
-    deps: Deps, session: Session, decision: proposals.Decision, *, channel: str = "", ts: str = ""
+    deps: Deps, session: Session, decision: decisions.Decision, *, channel: str = "", ts: str = ""
 ) -> None:
     """The proposer hears about the decision; the review post (and the clicked message) shows it."""
     proposal = decision.proposal
@@ -103,9 +94,9 @@ def withdraw(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     user_id = user_of(body)
     channel, ts = clicked_message(body)
     try:
-        proposal_id, _, _ = _ids(action_value(body))
+        proposal_id, _, _ = button_ids(action_value(body))
         with deps.sessions.begin() as session:
-            decision = proposals.withdraw(
+            decision = decisions.withdraw(
                 session=session, proposal_id=proposal_id, user_id=user_id, now=deps.clock.now()
             )
             _announce(deps, session, decision, channel=channel, ts=ts)
@@ -119,7 +110,7 @@ def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any], context:
     try:
         proposal_id = int(view.get("private_metadata") or "0")
         with deps.sessions.begin() as session:
-            decision = proposals.decide(
+            decision = decisions.decide(
                 session=session,
                 proposal_id=proposal_id,
                 actor_id=user_of(body),
@@ -142,7 +133,7 @@ def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any], context:
 def _review(deps: Deps, proposal_id: int) -> tuple[Reply, tuple[str, str]] | None:
     """The review post as it should look now, and where the remembered one is ("", "" if none)."""
     with deps.sessions() as session:
-        review = proposals.read_review(session=session, proposal_id=proposal_id, now=deps.clock.now())
+        review = review_service.read_review(session=session, proposal_id=proposal_id, now=deps.clock.now())
         if review is None:
             return None
         proposal = review.proposal
@@ -169,7 +160,7 @@ def send_review(deps: Deps, client: WebClient, item: SendReview) -> None:
         if not stored:
             # One message is remembered for chat.update; other admins' DMs are updated when clicked.
             with deps.sessions.begin() as session:
-                proposals.set_review_message(
+                review_service.set_review_message(
                     session=session,
                     proposal_id=item.proposal_id,
                     channel=str(result["channel"]),
@@ -181,7 +172,7 @@ def send_review(deps: Deps, client: WebClient, item: SendReview) -> None:
 def _fetch_source_link(deps: Deps, client: WebClient, proposal_id: int) -> None:
     """A proposal made from a message (the shortcut) links to it: the link comes from Slack, not the form."""
     with deps.sessions() as session:
-        source = proposals.missing_source_link(session=session, proposal_id=proposal_id)
+        source = review_service.missing_source_link(session=session, proposal_id=proposal_id)
     if source is None:
         return
     try:
@@ -190,7 +181,7 @@ def _fetch_source_link(deps: Deps, client: WebClient, proposal_id: int) -> None:
         logger.warning("no permalink for a proposal's message: %s", exc.response.get("error"))
         return
     with deps.sessions.begin() as session:
-        proposals.set_source_link(session=session, proposal_id=proposal_id, permalink=link)
+        review_service.set_source_link(session=session, proposal_id=proposal_id, permalink=link)
 
 
 def update_review(deps: Deps, client: WebClient, item: UpdateReview) -> None:

@@ -16,6 +16,8 @@ from bot.blocks.kit import (
     button,
     clip,
     context,
+    input_block,
+    modal,
     option,
     plain,
     section,
@@ -123,28 +125,21 @@ def build_due_changed(item: ActionItem) -> Reply:
     return simple(f":calendar: Nieuwe deadline voor *{clip(item.text)}*: {due_phrase(item.due_date)}.")
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False) -> Block:
-    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
-    if optional:
-        block["optional"] = True
-    return block
-
-
 def build_action_modal(meetings: list[MeetingRow], *, tz: ZoneInfo) -> dict[str, Any]:
     """The form behind `/ivb actie`: owner, text, optional due date and meeting."""
     value = ids.INPUT_VALUE
     text = {"type": "plain_text_input", "action_id": value, "multiline": True, "max_length": 1000}
     blocks: list[Block] = [
-        _input(ids.OWNER_BLOCK, "Eigenaar", {"type": "users_select", "action_id": value}),
-        _input(ids.TEXT_BLOCK, "Wat moet er gebeuren?", text),
-        _input(ids.DUE_BLOCK, "Deadline", {"type": "datepicker", "action_id": value}, optional=True),
+        input_block(ids.OWNER_BLOCK, "Eigenaar", {"type": "users_select", "action_id": value}),
+        input_block(ids.TEXT_BLOCK, "Wat moet er gebeuren?", text),
+        input_block(ids.DUE_BLOCK, "Deadline", {"type": "datepicker", "action_id": value}, optional=True),
     ]
     options = [
         option(f"{dutch_short_date(m.starts_at, tz)} {m.overleg.name}", str(m.id))
         for m in meetings[:OPTION_LIMIT]
     ]
     if options:
-        meeting = _input(
+        meeting = input_block(
             ids.MEETING_BLOCK,
             "Vergadering",
             {"type": "static_select", "action_id": value, "options": options},
@@ -152,11 +147,9 @@ def build_action_modal(meetings: list[MeetingRow], *, tz: ZoneInfo) -> dict[str,
         )
         meeting["hint"] = plain("Leeg: de laatst gehouden vergadering van het IVB.")
         blocks.append(meeting)
-    return {
-        "type": "modal",
-        "callback_id": ids.ACTION_VIEW,
-        "title": plain("Actiepunt"),
-        "submit": plain("Vastleggen"),
-        "close": plain("Annuleren"),
-        "blocks": blocks,
-    }
+    return modal("Actiepunt", blocks, callback_id=ids.ACTION_VIEW, submit="Vastleggen")
+
+
+def build_answer_modal(reply: Reply) -> dict[str, Any]:
+    """A click on the Home tab that changed nothing: the answer in a small modal."""
+    return modal("Actiepunt", reply.blocks, close="Sluiten")

@@ -11,18 +11,33 @@ from bot.blocks.proposals import build_created, title_line
 from bot.services.dialogue import DialogueOutcome
 from bot.text.slack import escape_mrkdwn
 
+# Answers that say the same whatever the dialogue holds.
+FIXED_ANSWERS = {
+    "ask_title": (
+        "Goed, we maken samen een agendavoorstel. *Wat is de titel?* (maximaal 150 tekens)\n"
+        "_Typ `stop` om te stoppen._"
+    ),
+    "cancelled": "Gestopt: er is niets ingediend. Begin opnieuw met _ik wil iets agenderen_.",
+    "expired": (
+        "Dit gesprek is verlopen (30 minuten stil) of al afgerond; er is niets ingediend. "
+        "Begin opnieuw met _ik wil iets agenderen_."
+    ),
+    "not_yours": "Dit gesprek is van iemand anders; je kunt het niet indienen of annuleren.",
+    "hint": (
+        "Wil je iets agenderen? Stuur `agendapunt: <titel>` (toelichting op de volgende regels), "
+        "of schrijf _ik wil iets agenderen_ voor een kort gesprek. `/ivb help` laat alles zien."
+    ),
+}
+
 
 def build_dialogue_reply(outcome: DialogueOutcome, *, tz: ZoneInfo) -> Reply | None:
     """The dialogue's answer to one message; None when the bot should stay silent."""
+    if outcome.kind in FIXED_ANSWERS:
+        return simple(FIXED_ANSWERS[outcome.kind])
     if outcome.kind == "created" and outcome.created is not None:
         return build_created(outcome.created, tz=tz)
     if outcome.kind == "error":
         return simple(f":warning: {outcome.error}")
-    if outcome.kind == "ask_title":
-        return simple(
-            "Goed, we maken samen een agendavoorstel. *Wat is de titel?* (maximaal 150 tekens)\n"
-            "_Typ `stop` om te stoppen._"
-        )
     if outcome.kind == "ask_explanation":
         return simple(
             f"Titel: *{escape_mrkdwn(str(outcome.data.get('title', '')))}*\n"
@@ -33,20 +48,6 @@ def build_dialogue_reply(outcome: DialogueOutcome, *, tz: ZoneInfo) -> Reply | N
         return simple(f"*Voor welk overleg?* Typ de naam of afkorting:\n{keys}")
     if outcome.kind == "confirm" and outcome.conversation_id is not None:
         return build_summary(outcome.data, conversation_id=outcome.conversation_id)
-    if outcome.kind == "cancelled":
-        return simple("Gestopt: er is niets ingediend. Begin opnieuw met _ik wil iets agenderen_.")
-    if outcome.kind == "expired":
-        return simple(
-            "Dit gesprek is verlopen (30 minuten stil) of al afgerond; er is niets ingediend. "
-            "Begin opnieuw met _ik wil iets agenderen_."
-        )
-    if outcome.kind == "not_yours":
-        return simple("Dit gesprek is van iemand anders; je kunt het niet indienen of annuleren.")
-    if outcome.kind == "hint":
-        return simple(
-            "Wil je iets agenderen? Stuur `agendapunt: <titel>` (toelichting op de volgende regels), "
-            "of schrijf _ik wil iets agenderen_ voor een kort gesprek. `/ivb help` laat alles zien."
-        )
     return None
 
 

@@ -90,21 +90,7 @@ def build_digest_message(digest: Digest, *, tz: ZoneInfo) -> Reply:
             _more(len(digest.proposals), digest.proposals_total, "voorstel", "voorstellen", ": `/ivb open`"),
         )
     if digest.actions_total:
-        today = digest.at.astimezone(tz).date()
-        lines = []
-        for action in digest.actions:
-            assert action.due_date is not None
-            late = " :warning: _te laat_" if action.due_date < today else ""
-            lines.append(
-                f"• {escape_mrkdwn(truncate(action.text, 150))} — {mention(action.owner_id)}, "
-                f"uiterlijk {dutch_short_date(action.due_date)}{late}"
-            )
-        overdue = f" ({digest.overdue_total} te laat)" if digest.overdue_total else ""
-        blocks += _sections(
-            f":white_check_mark: Actiepunten{overdue}",
-            lines,
-            _more(len(digest.actions), digest.actions_total, "actiepunt", "actiepunten", ": `/ivb open`"),
-        )
+        blocks += _action_sections(digest, tz)
     blocks.append(context("Alles wat openstaat: `/ivb open` · de hele kalender: `/ivb kalender`"))
     fallback = (
         f"{title}: {plural(digest.meetings_total, 'vergadering', 'vergaderingen')}, "
@@ -114,6 +100,24 @@ def build_digest_message(digest: Digest, *, tz: ZoneInfo) -> Reply:
     )
     assert len(blocks) <= MESSAGE_BLOCK_LIMIT
     return Reply(text=fallback, blocks=blocks)
+
+
+def _action_sections(digest: Digest, tz: ZoneInfo) -> list[Block]:
+    today = digest.at.astimezone(tz).date()
+    lines = []
+    for action in digest.actions:
+        assert action.due_date is not None
+        late = " :warning: _te laat_" if action.due_date < today else ""
+        lines.append(
+            f"• {escape_mrkdwn(truncate(action.text, 150))} — {mention(action.owner_id)}, "
+            f"uiterlijk {dutch_short_date(action.due_date)}{late}"
+        )
+    overdue = f" ({digest.overdue_total} te laat)" if digest.overdue_total else ""
+    return _sections(
+        f":white_check_mark: Actiepunten{overdue}",
+        lines,
+        _more(len(digest.actions), digest.actions_total, "actiepunt", "actiepunten", ": `/ivb open`"),
+    )
 
 
 def build_deadline_reminder(meeting: MeetingRow, *, deadline: datetime, tz: ZoneInfo, now: datetime) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.blocks.ids import INPUT_VALUE
 from bot.services.errors import NotAllowed, Refused
 from bot.text.slack import escape_mrkdwn
 
@@ -102,6 +103,56 @@ def sections_of(lines: list[str], *, title: str = "", more: str = "") -> list[Bl
     if more:
         blocks.append(context(more))
     return blocks
+
+
+def input_block(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False) -> Block:
+    """A form field; its element's action_id is always `INPUT_VALUE` (see bot.blocks.ids)."""
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def text_input(*, limit: int, initial: str = "", multiline: bool = False) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": INPUT_VALUE,
+        "multiline": multiline,
+        "max_length": limit,
+    }
+    if initial:
+        element["initial_value"] = initial[:limit]
+    return element
+
+
+def select(options: list[dict[str, Any]], *, initial: str = "") -> dict[str, Any]:
+    """A static select of `options` (see `option`); `initial` pre-selects the option with that value."""
+    element: dict[str, Any] = {"type": "static_select", "action_id": INPUT_VALUE, "options": options}
+    chosen = next((o for o in options if o["value"] == initial), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    return element
+
+
+def modal(
+    title: str,
+    blocks: list[Block],
+    *,
+    callback_id: str = "",
+    submit: str = "",
+    close: str = "Annuleren",
+    metadata: str = "",
+) -> dict[str, Any]:
+    """A modal view; without `submit` it only shows (a close button, no form to send)."""
+    view: dict[str, Any] = {"type": "modal", "title": plain(truncate(title, 24)), "close": plain(close)}
+    if callback_id:
+        view["callback_id"] = callback_id
+    if submit:
+        view["submit"] = plain(submit)
+    if metadata:
+        view["private_metadata"] = metadata[:3000]
+    view["blocks"] = blocks[:VIEW_BLOCK_LIMIT]
+    return view
 
 
 def simple(text: str) -> Reply:

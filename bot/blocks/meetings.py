@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import (
     MESSAGE_BLOCK_LIMIT,
-    VIEW_BLOCK_LIMIT,
     Block,
     Reply,
     context,
     header,
-    plain,
+    modal,
     section,
     simple,
 )
@@ -122,9 +121,4 @@ def build_calendar(
 
 def build_calendar_modal(reply: Reply) -> dict[str, Any]:
     """The Home tab's "Kalender" button: the same list in a modal."""
-    return {
-        "type": "modal",
-        "title": plain("Kalender"),
-        "close": plain("Sluiten"),
-        "blocks": reply.blocks[:VIEW_BLOCK_LIMIT],
-    }
+    return modal("Kalender", reply.blocks, close="Sluiten")

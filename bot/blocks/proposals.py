@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,17 +16,17 @@ from bot.blocks.kit import (
     context,
     header,
     option,
-    plain,
     section,
     sections_of,
     simple,
     truncate,
 )
-from bot.services.proposals import EXPLANATION_LIMIT, STATE_WORDS, TITLE_LIMIT, Agenda, Created, Decision, ref
+from bot.services.decisions import Decision
+from bot.services.proposals import STATE_WORDS, Agenda, Created, ref
 from bot.text.dutch import dutch_datetime, dutch_short_date, with_article
 from bot.text.slack import escape_mrkdwn
 from storage.models import AgendaProposal, ProposalState
-from storage.queries.rows import MeetingRow, OverlegRow
+from storage.queries.rows import MeetingRow
 
 
 def title_line(proposal: AgendaProposal) -> str:
@@ -168,12 +167,6 @@ def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:
     )
 
 
-def build_decided_note(decision: Decision, *, actor_id: str, tz: ZoneInfo) -> Reply:
-    """What the secretariaat member who decided sees."""
-    proposal = decision.proposal
-    return simple(f"{ref(proposal.id)}: {_decision_line(proposal, tz)} — door <@{actor_id}>.")
-
-
 def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
     """`/ivb agenda`: the geagendeerde items of the next meeting, in order, with proposer."""
     overleg, meeting = agenda.overleg, agenda.meeting
@@ -192,153 +185,6 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
         text=f"Agenda {overleg.name} {dutch_datetime(meeting.starts_at, tz)}",
         blocks=blocks[:MESSAGE_BLOCK_LIMIT],
     )
-
-
-def _text_input(
-    block_id: str,
-    label: str,
-    *,
-    initial: str = "",
-    multiline: bool = False,
-    optional: bool = False,
-    limit: int,
-) -> Block:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": ids.INPUT_VALUE,
-        "multiline": multiline,
-        "max_length": limit,
-    }
-    if initial:
-        element["initial_value"] = initial[:limit]
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label),
-        "optional": optional,
-        "element": element,
-    }
-
-
-def build_proposal_modal(
-    *,
-    overleggen: list[OverlegRow],
-    meetings: list[MeetingRow],
-    tz: ZoneInfo,
-    title: str = "",
-    explanation: str = "",
-    overleg_key: str = "ivb",
-    metadata: dict[str, Any] | None = None,
-    duplicate_of: list[int] | None = None,
-) -> dict[str, Any]:
-    """The new-proposal form: title, explanation, overleg, optional meeting."""
-    blocks: list[Block] = []
-    if duplicate_of:
-        refs = ", ".join(ref(i) for i in duplicate_of)
-        blocks.append(
-            section(
-                f":warning: Van dit bericht is al een agendavoorstel gemaakt ({refs}). "
-                "Wil je echt nog een voorstel maken? Druk dan op *Toch indienen*; "
-                "anders sluit je dit formulier."
-            )
-        )
-    blocks.append(_text_input(ids.TITLE_BLOCK, "Titel", initial=title, limit=TITLE_LIMIT))
-    blocks.append(
-        _text_input(
-            ids.EXPLANATION_BLOCK,
-            "Toelichting",
-            initial=explanation,
-            multiline=True,
-            optional=True,
-            limit=EXPLANATION_LIMIT,
-        )
-    )
-    options = [{"text": plain(truncate(o.name, 75)), "value": o.key} for o in overleggen][:OPTION_LIMIT]
-    initial = next((opt for opt in options if opt["value"] == overleg_key), options[0] if options else None)
-    overleg_select: dict[str, Any] = {
-        "type": "static_select",
-        "action_id": ids.INPUT_VALUE,
-        "options": options,
-    }
-    if initial is not None:
-        overleg_select["initial_option"] = initial
-    blocks.append(
-        {"type": "input", "block_id": ids.OVERLEG_BLOCK, "label": plain("Overleg"), "element": overleg_select}
-    )
-    if meetings:
-        meeting_options = [
-            option(f"{m.overleg.key.upper()} — {dutch_short_date(m.starts_at, tz)}", str(m.id))
-            for m in meetings[:OPTION_LIMIT]
-        ]
-        blocks.append(
-            {
-                "type": "input",
-                "block_id": ids.MEETING_BLOCK,
-                "label": plain(
-                    "Vergadering (leeg: de eerstvolgende waarvoor de deadline nog niet voorbij is)"
-                ),
-                "optional": True,
-                "element": {
-                    "type": "static_select",
-                    "action_id": ids.INPUT_VALUE,
-                    "options": meeting_options,
-                },
-            }
-        )
-    meta = dict(metadata or {})
-    if duplicate_of:
-        meta["duplicate_ok"] = True
-    return {
-        "type": "modal",
-        "callback_id": ids.NEW_PROPOSAL_VIEW,
-        "title": plain("Agendavoorstel"),
-        "submit": plain("Toch indienen" if duplicate_of else "Indienen"),
-        "close": plain("Annuleren"),
-        "private_metadata": json.dumps(meta)[:3000],
-        "blocks": blocks,
-    }
-
-
-def build_edit_modal(proposal: AgendaProposal) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": ids.EDIT_PROPOSAL_VIEW,
-        "title": plain(f"Voorstel {ref(proposal.id)} bewerken"),
-        "submit": plain("Opslaan"),
-        "close": plain("Annuleren"),
-        "private_metadata": str(proposal.id),
-        "blocks": [
-            _text_input(ids.TITLE_BLOCK, "Titel", initial=proposal.title, limit=TITLE_LIMIT),
-            _text_input(
-                ids.EXPLANATION_BLOCK,
-                "Toelichting",
-                initial=proposal.explanation,
-                multiline=True,
-                optional=True,
-                limit=EXPLANATION_LIMIT,
-            ),
-        ],
-    }
-
-
-def build_reject_modal(proposal: AgendaProposal) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": ids.REJECT_REASON_VIEW,
-        "title": plain(f"{ref(proposal.id)} afwijzen"),
-        "submit": plain("Afwijzen"),
-        "close": plain("Annuleren"),
-        "private_metadata": str(proposal.id),
-        "blocks": [
-            section(title_line(proposal)),
-            _text_input(
-                ids.REASON_BLOCK,
-                "Reden (de indiener krijgt die te lezen)",
-                multiline=True,
-                limit=EXPLANATION_LIMIT,
-            ),
-        ],
-    }
 
 
 def build_saved(proposal: AgendaProposal) -> Reply:

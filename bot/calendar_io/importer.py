@@ -64,11 +64,9 @@ def match_event(
     Returns the reason (Dutch) when it matches none, or several equally well.
     """
     names = [(overleg, names_of(overleg)) for overleg in overleggen]
-    for category in categories:
-        wanted = normalise(category)
-        for overleg, known in names:
-            if wanted in known:
-                return overleg
+    by_category = _by_category(names, categories)
+    if by_category is not None:
+        return by_category
     text = normalise(summary)
     best: dict[int, OverlegRow] = {}
     best_length = 0
@@ -86,6 +84,15 @@ def match_event(
         keys = ", ".join(sorted(o.key for o in best.values()))
         return f"past bij meer dan één overleg ({keys}); zet het overleg in CATEGORIES of gebruik --overleg"
     return "past bij geen overleg; noem het overleg in de titel of CATEGORIES, of gebruik --overleg"
+
+
+def _by_category(names: list[tuple[OverlegRow, set[str]]], categories: Iterable[str]) -> OverlegRow | None:
+    for category in categories:
+        wanted = normalise(category)
+        for overleg, known in names:
+            if wanted in known:
+                return overleg
+    return None
 
 
 def _item(occ: Occurrence, overleg: OverlegRow, old: Meeting | None = None) -> ReportItem:
@@ -185,25 +192,7 @@ def _apply(
     report: ImportReport,
 ) -> None:
     if meeting is None:
-        if occ.cancelled:
-            status = MeetingStatus.GEANNULEERD
-        else:
-            status = MeetingStatus.VERPLAATST if occ.moved_in_series else MeetingStatus.GEPLAND
-        session.add(
-            Meeting(
-                overleg_id=overleg.id,
-                starts_at=occ.starts_at,
-                ends_at=occ.ends_at,
-                all_day=occ.all_day,
-                location=occ.location,
-                status=status,
-                uid=occ.meeting_uid,
-                sequence=occ.sequence,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        (report.cancelled if occ.cancelled else report.added).append(_item(occ, overleg))
+        _add(session, occ, overleg, now=now, report=report)
         return
     if occ.sequence < meeting.sequence:
         report.skipped.append(
@@ -241,6 +230,30 @@ def _apply(
         if was_cancelled:
             meeting.status = MeetingStatus.GEPLAND
         report.updated.append(before)
+
+
+def _add(
+    session: Session, occ: Occurrence, overleg: OverlegRow, *, now: datetime, report: ImportReport
+) -> None:
+    if occ.cancelled:
+        status = MeetingStatus.GEANNULEERD
+    else:
+        status = MeetingStatus.VERPLAATST if occ.moved_in_series else MeetingStatus.GEPLAND
+    session.add(
+        Meeting(
+            overleg_id=overleg.id,
+            starts_at=occ.starts_at,
+            ends_at=occ.ends_at,
+            all_day=occ.all_day,
+            location=occ.location,
+            status=status,
+            uid=occ.meeting_uid,
+            sequence=occ.sequence,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    (report.cancelled if occ.cancelled else report.added).append(_item(occ, overleg))
 
 
 def _cancel_dropped_occurrences(

@@ -150,15 +150,7 @@ def occurrences(
     skipped: list[Skipped],
 ) -> list[Occurrence]:
     """Every event and series occurrence in the window; events without start or UID are skipped."""
-    for event in list(calendar.subcomponents):
-        if event.name != "VEVENT":
-            continue
-        problem = "" if "DTSTART" in event else "heeft geen begintijd (DTSTART)"
-        if not problem and not _text(event, "UID"):
-            problem = "heeft geen UID"
-        if problem:
-            skipped.append(Skipped(_text(event, "SUMMARY") or "(zonder titel)", problem))
-            calendar.subcomponents.remove(event)
+    _drop_unusable(calendar, skipped)
     series = _series_uids(calendar)
     # Series are expanded inside the window; one-off events are taken whatever their date.
     series_part = _part(calendar, lambda e: _text(e, "UID") in series)
@@ -174,46 +166,57 @@ def occurrences(
         # Malformed input that the libraries do not report more precisely; the trace is for debugging.
         logger.debug("expanding the calendar failed", exc_info=True)
         raise Refused(f"het bestand kon niet worden gelezen ({type(exc).__name__})") from None
-    series_found: set[str] = set()
-    result: list[Occurrence] = []
-    for item in expanded:
-        uid = _text(item, "UID")
-        start = item.decoded("DTSTART")
-        all_day = not isinstance(start, datetime)
-        starts_at = _to_utc(start, tz)
-        end = item.decoded("DTEND") if "DTEND" in item else None
-        if end is None and "DURATION" in item:
-            end = start + item.decoded("DURATION")
-        ends_at = _to_utc(end, tz) if end is not None else None
-        if ends_at is not None and ends_at <= starts_at:
-            ends_at = None
-        if uid in series:
-            series_found.add(uid)
-            recurrence = item.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in item else start
-            meeting_uid = f"{uid}/{_recurrence_key(recurrence, tz)}"
-            moved = _to_utc(recurrence, tz) != starts_at
-            slot_day: date | None = _to_utc(recurrence, tz).astimezone(tz).date()
-        else:
-            meeting_uid, moved, slot_day = uid, False, None
-        result.append(
-            Occurrence(
-                meeting_uid=meeting_uid,
-                series_uid=uid if uid in series else None,
-                summary=_text(item, "SUMMARY") or "(zonder titel)",
-                categories=_categories(item),
-                starts_at=starts_at,
-                ends_at=ends_at,
-                all_day=all_day,
-                location=_text(item, "LOCATION")[:LOCATION_MAX],
-                cancelled=_text(item, "STATUS").upper() == "CANCELLED",
-                sequence=_sequence(item),
-                moved_in_series=moved,
-                slot_day=slot_day,
-            )
-        )
-    for uid in sorted(series - series_found):
+    result = [_occurrence(item, series, tz) for item in expanded]
+    found = {occ.series_uid for occ in result}
+    for uid in sorted(series - found):
         first = next(e for e in series_part.walk("VEVENT") if _text(e, "UID") == uid)
         window = f"{dutch_date(window_start, tz)} en {dutch_date(window_end, tz)}"
         reason = f"deze reeks heeft geen vergaderingen tussen {window}"
         skipped.append(Skipped(_text(first, "SUMMARY") or "(zonder titel)", reason))
     return result
+
+
+def _drop_unusable(calendar: icalendar.Calendar, skipped: list[Skipped]) -> None:
+    """Events without a start or a UID cannot become meetings: they are listed as skipped."""
+    for event in list(calendar.subcomponents):
+        if event.name != "VEVENT":
+            continue
+        problem = "" if "DTSTART" in event else "heeft geen begintijd (DTSTART)"
+        if not problem and not _text(event, "UID"):
+            problem = "heeft geen UID"
+        if problem:
+            skipped.append(Skipped(_text(event, "SUMMARY") or "(zonder titel)", problem))
+            calendar.subcomponents.remove(event)
+
+
+def _occurrence(item: icalendar.Component, series: set[str], tz: ZoneInfo) -> Occurrence:
+    """One expanded event as plain values; an occurrence of a series is `UID/RECURRENCE-ID`."""
+    uid = _text(item, "UID")
+    start = item.decoded("DTSTART")
+    starts_at = _to_utc(start, tz)
+    end = item.decoded("DTEND") if "DTEND" in item else None
+    if end is None and "DURATION" in item:
+        end = start + item.decoded("DURATION")
+    ends_at = _to_utc(end, tz) if end is not None else None
+    if ends_at is not None and ends_at <= starts_at:
+        ends_at = None
+    meeting_uid, moved, slot_day = uid, False, None
+    if uid in series:
+        recurrence = item.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in item else start
+        meeting_uid = f"{uid}/{_recurrence_key(recurrence, tz)}"
+        moved = _to_utc(recurrence, tz) != starts_at
+        slot_day = _to_utc(recurrence, tz).astimezone(tz).date()
+    return Occurrence(
+        meeting_uid=meeting_uid,
+        series_uid=uid if uid in series else None,
+        summary=_text(item, "SUMMARY") or "(zonder titel)",
+        categories=_categories(item),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        all_day=not isinstance(start, datetime),
+        location=_text(item, "LOCATION")[:LOCATION_MAX],
+        cancelled=_text(item, "STATUS").upper() == "CANCELLED",
+        sequence=_sequence(item),
+        moved_in_series=moved,
+        slot_day=slot_day,
+    )

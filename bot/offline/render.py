@@ -34,34 +34,38 @@ def _actions_lines(block: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _section_lines(block: dict[str, Any]) -> list[str]:
+    lines = [_element_text(block)]
+    lines += [
+        "  " + plain_text_from_slack(str(field.get("text", ""))) for field in block.get("fields", []) or []
+    ]
+    accessory = block.get("accessory")
+    if accessory and accessory.get("type") == "button":
+        lines.append(
+            f"  [{_element_text(accessory)}] (klik {accessory.get('action_id')} {accessory.get('value', '')})"
+        )
+    return lines
+
+
+def _block_lines(block: dict[str, Any]) -> list[str]:
+    kind = block.get("type")
+    if kind == "header":
+        return [f"== {_element_text(block)} =="]
+    if kind == "section":
+        return _section_lines(block)
+    if kind == "context":
+        return ["  " + " ".join(_element_text(e) for e in block.get("elements", []))]
+    if kind == "divider":
+        return ["-" * 40]
+    if kind == "actions":
+        return _actions_lines(block)
+    if kind == "input":
+        return [f"  {_element_text({'text': block.get('label', {})})}: ____"]
+    return [_element_text(block)]
+
+
 def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
     """One block after the other; buttons as [label] with their action id so the shell can click them."""
     if not blocks:
         return plain_text_from_slack(fallback)
-    out: list[str] = []
-    for block in blocks:
-        kind = block.get("type")
-        if kind == "header":
-            title = _element_text(block)
-            out.append(f"== {title} ==")
-        elif kind == "section":
-            out.append(_element_text(block))
-            for field in block.get("fields", []) or []:
-                out.append("  " + plain_text_from_slack(str(field.get("text", ""))))
-            accessory = block.get("accessory")
-            if accessory and accessory.get("type") == "button":
-                out.append(
-                    f"  [{_element_text(accessory)}] "
-                    f"(klik {accessory.get('action_id')} {accessory.get('value', '')})"
-                )
-        elif kind == "context":
-            out.append("  " + " ".join(_element_text(e) for e in block.get("elements", [])))
-        elif kind == "divider":
-            out.append("-" * 40)
-        elif kind == "actions":
-            out.extend(_actions_lines(block))
-        elif kind == "input":
-            out.append(f"  {_element_text(block.get('label', {}) and {'text': block['label']})}: ____")
-        else:
-            out.append(_element_text(block))
-    return "\n".join(line.rstrip() for line in out)
+    return "\n".join(line.rstrip() for block in blocks for line in _block_lines(block))

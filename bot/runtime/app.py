@@ -89,13 +89,15 @@ def answer_failure(error: Exception, body: dict[str, Any], context: BoltContext)
     """Any listener that fails: the official hears that it did not work and to try again; the log gets
     the traceback (not the payload, which holds user text)."""
     kind = str(body.get("type") or ("command" if "command" in body else "?"))
-    logger.error("unhandled error in a listener (%s)", kind, exc_info=error)
-    reply = build_unavailable() if isinstance(error, SQLAlchemyError) else build_error()
+    database = isinstance(error, SQLAlchemyError)
+    what = "database error" if database else "unhandled error"
+    logger.error("%s in a listener (%s)", what, kind, exc_info=error)
+    reply = build_unavailable() if database else build_error()
     if "command" in body:
         return _json({"response_type": "ephemeral", **reply.as_message()})
     if kind == "view_submission":
         return _json({"response_action": "errors", "errors": _form_errors(body, reply)})
-    tell = _tell(body, reply, database=isinstance(error, SQLAlchemyError))
+    tell = _tell(body, reply, database=database)
     if tell is not None and "deps" in context:
         deps_of(context).followups.now(tell)
     return BoltResponse(status=200, body="")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from bot.runtime.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.runtime.deps import Deps
 
 PLACEHOLDER = "U_VERWIJDERD"  # bot.services.privacy.PLACEHOLDER; repeated so `vggbot --help` stays light
 
@@ -33,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply the migrations")
 
     cal = sub.add_parser("calendar", help="import or export the meeting calendar (.ics)")
-    cal_sub = cal.add_subparsers(dest="cal_cmd", required=True)
+    cal_sub = cal.add_subparsers(dest="calendar_cmd", required=True)
     imp = cal_sub.add_parser("import", help="import an Outlook / Google Calendar .ics file")
     imp.add_argument("file")
     imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
@@ -89,41 +93,46 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError  # noqa: PLC0415
 
-    from bot.runtime import cli_commands as commands  # noqa: PLC0415
     from bot.runtime.deps import build_deps  # noqa: PLC0415
 
     try:
         deps = build_deps(settings)
     except OperationalError as exc:
         return _fail(f"database not reachable ({type(exc.orig).__name__}); check DATABASE_URL")
-    if args.cmd == "db":
+    try:
+        return _command(args)(deps)
+    finally:
+        deps.engine.dispose()
+
+
+def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
+    """The function for the chosen (sub)command, with its arguments bound."""
+    from bot.runtime import cli_commands as commands  # noqa: PLC0415
+    from bot.runtime import serve  # noqa: PLC0415
+
+    def up_to_date(_deps: Deps) -> int:
         print("database is up to date")
         return 0
-    if args.cmd in {"shell", "run"}:
-        from bot.runtime import serve  # noqa: PLC0415
 
-        if args.cmd == "shell":
-            return serve.shell(deps, args.user)
-        port = args.port if args.port is not None else settings.port  # --port 0: any free port
+    def run(deps: Deps) -> int:
+        port = args.port if args.port is not None else deps.settings.port  # --port 0: any free port
         return serve.run(deps, http=args.http, host=args.host, port=port)
-    if args.cmd == "calendar":
-        if args.cal_cmd == "import":
-            return commands.calendar_import(deps, args.file, overleg_key=args.overleg)
-        return commands.calendar_export(deps, overleg_key=args.overleg)
-    if args.cmd == "privacy":
-        if args.privacy_cmd == "export":
-            return commands.privacy_export(deps, args.user_id)
-        return commands.privacy_erase(deps, args.user_id, dry_run=args.dry_run)
-    if args.cmd == "digest":
-        if args.digest_cmd == "preview":
-            return commands.digest_preview(deps, at=args.at)
-        return commands.digest_send(deps, at=args.at)
-    if args.cmd == "report":
-        try:
-            return commands.report_open(deps, overleg_key=args.overleg, out=sys.stdout)
-        finally:
-            deps.engine.dispose()
-    return _fail(f"unknown command {args.cmd}")
+
+    table: dict[tuple[str, str], Callable[[Deps], int]] = {
+        ("db", "upgrade"): up_to_date,
+        ("run", ""): run,
+        ("shell", ""): lambda deps: serve.shell(deps, args.user),
+        ("calendar", "import"): lambda deps: commands.calendar_import(
+            deps, args.file, overleg_key=args.overleg
+        ),
+        ("calendar", "export"): lambda deps: commands.calendar_export(deps, overleg_key=args.overleg),
+        ("privacy", "export"): lambda deps: commands.privacy_export(deps, args.user_id),
+        ("privacy", "erase"): lambda deps: commands.privacy_erase(deps, args.user_id, dry_run=args.dry_run),
+        ("digest", "preview"): lambda deps: commands.digest_preview(deps, at=args.at),
+        ("digest", "send"): lambda deps: commands.digest_send(deps, at=args.at),
+        ("report", "open"): lambda deps: commands.report_open(deps, overleg_key=args.overleg, out=sys.stdout),
+    }
+    return table[(args.cmd, str(getattr(args, f"{args.cmd}_cmd", "") or ""))]
 
 
 if __name__ == "__main__":

@@ -68,24 +68,13 @@ def claim(
     """
     owner = owner or new_owner()
     # A cheap read first: a slot that is done needs no INSERT (and no unique-violation in the server log).
-    existing = _row(sessions, kind, slot_key, channel)
-    if existing is not None and existing.status == POSTED:
-        return Claim(
-            status=POSTED, slot_id=existing.id, permalink=existing.permalink, message_ts=existing.message_ts
-        )
-    if existing is not None and existing.status == SKIPPED:
-        return Claim(status=SKIPPED, slot_id=existing.id)
-    values = {
-        "kind": kind,
-        "slot_key": slot_key,
-        "channel": channel,
-        "status": CLAIMED,
-        "claimed_by": owner,
-        "claimed_at": now,
-    }
+    settled = _settled(_row(sessions, kind, slot_key, channel))
+    if settled is not None:
+        return settled
+    values = {"kind": kind, "slot_key": slot_key, "channel": channel, "status": CLAIMED}
     try:
         with sessions.begin() as session:
-            session.execute(insert(PostSlot).values(**values))
+            session.execute(insert(PostSlot).values(**values, claimed_by=owner, claimed_at=now))
     except IntegrityError:
         pass
     else:
@@ -110,11 +99,16 @@ def claim(
         return Claim(status=CLAIMED, slot_id=row.id, owner=owner, taken_over=True)
     if row is None:  # released between our INSERT and our look: try once more next time
         return Claim(status="busy")
-    if row.status == POSTED:
+    return _settled(row) or Claim(status="busy", slot_id=row.id)
+
+
+def _settled(row: PostSlot | None) -> Claim | None:
+    """The claim for a slot that is done (posted or deliberately skipped); None when it is not."""
+    if row is not None and row.status == POSTED:
         return Claim(status=POSTED, slot_id=row.id, permalink=row.permalink, message_ts=row.message_ts)
-    if row.status == SKIPPED:
+    if row is not None and row.status == SKIPPED:
         return Claim(status=SKIPPED, slot_id=row.id)
-    return Claim(status="busy", slot_id=row.id)
+    return None
 
 
 def _row(sessions: SessionFactory, kind: str, slot_key: str, channel: str) -> PostSlot | None:

@@ -125,27 +125,30 @@ def _load_for_change(*, session: Session, action_id: int, actor_id: str, is_admi
 def complete_action_point(
     *, session: Session, action_id: int, actor_id: str, is_admin: bool, now: datetime
 ) -> ActionItem:
-    point = _load_for_change(session=session, action_id=action_id, actor_id=actor_id, is_admin=is_admin)
-    if point.status == ActionStatus.AFGEROND:
-        raise NotAllowed("Dit actiepunt was al afgerond; er is niets veranderd.")
-    point.status = ActionStatus.AFGEROND
-    point.completed_at = now
-    point.completed_by = actor_id
-    _record(session, point, actor_id=actor_id, now=now, action="afgerond", old="open", new="afgerond")
-    session.flush()
-    return action_item(point)
+    return _set_done(session, action_id, actor_id=actor_id, is_admin=is_admin, now=now, done=True)
 
 
 def reopen_action_point(
     *, session: Session, action_id: int, actor_id: str, is_admin: bool, now: datetime
 ) -> ActionItem:
+    return _set_done(session, action_id, actor_id=actor_id, is_admin=is_admin, now=now, done=False)
+
+
+def _set_done(
+    session: Session, action_id: int, *, actor_id: str, is_admin: bool, now: datetime, done: bool
+) -> ActionItem:
+    """Afgerond (done) or heropend; a click that changes nothing says so."""
     point = _load_for_change(session=session, action_id=action_id, actor_id=actor_id, is_admin=is_admin)
-    if point.status == ActionStatus.OPEN:
-        raise NotAllowed("Dit actiepunt staat al open; er is niets veranderd.")
-    point.status = ActionStatus.OPEN
-    point.completed_at = None
-    point.completed_by = None
-    _record(session, point, actor_id=actor_id, now=now, action="heropend", old="afgerond", new="open")
+    wanted = ActionStatus.AFGEROND if done else ActionStatus.OPEN
+    if point.status == wanted:
+        already = "was al afgerond" if done else "staat al open"
+        raise NotAllowed(f"Dit actiepunt {already}; er is niets veranderd.")
+    old = point.status
+    point.status = wanted
+    point.completed_at = now if done else None
+    point.completed_by = actor_id if done else None
+    action = "afgerond" if done else "heropend"
+    _record(session, point, actor_id=actor_id, now=now, action=action, old=old.value, new=wanted.value)
     session.flush()
     return action_item(point)
 

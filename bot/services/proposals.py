@@ -22,25 +22,6 @@ TITLE_LIMIT = 150
 EXPLANATION_LIMIT = 2000
 REASON_LIMIT = 2000
 
-# The state machine: which state may follow which. Afgewezen, ingetrokken and behandeld are final.
-TRANSITIONS: dict[ProposalState, frozenset[ProposalState]] = {
-    ProposalState.INGEDIEND: frozenset(
-        {
-            ProposalState.GEAGENDEERD,
-            ProposalState.AANGEHOUDEN,
-            ProposalState.AFGEWEZEN,
-            ProposalState.INGETROKKEN,
-        }
-    ),
-    ProposalState.AANGEHOUDEN: frozenset(
-        {ProposalState.GEAGENDEERD, ProposalState.AANGEHOUDEN, ProposalState.AFGEWEZEN}
-    ),
-    ProposalState.GEAGENDEERD: frozenset({ProposalState.BEHANDELD, ProposalState.AANGEHOUDEN}),
-    ProposalState.AFGEWEZEN: frozenset(),
-    ProposalState.INGETROKKEN: frozenset(),
-    ProposalState.BEHANDELD: frozenset(),
-}
-
 STATE_WORDS = {
     ProposalState.INGEDIEND: "ingediend",
     ProposalState.GEAGENDEERD: "geagendeerd",
@@ -61,13 +42,6 @@ class Created:
     # Set when the next meeting's deadline had passed, so the proposal went to the one after it.
     skipped: MeetingRow | None
     skipped_deadline: datetime | None
-
-
-@dataclass(frozen=True)
-class Decision:
-    proposal: AgendaProposal
-    from_state: ProposalState
-    to_state: ProposalState
 
 
 def ref(proposal_id: int) -> str:
@@ -101,7 +75,7 @@ def check_explanation(explanation: str) -> str:
     return cleaned
 
 
-def _check_meeting(*, session: Session, meeting_id: int, overleg: OverlegRow, now: datetime) -> MeetingRow:
+def check_meeting(*, session: Session, meeting_id: int, overleg: OverlegRow, now: datetime) -> MeetingRow:
     meeting = meeting_queries.meeting(session=session, meeting_id=meeting_id)
     if meeting is None or meeting.overleg.id != overleg.id:
         raise Refused(
@@ -118,7 +92,7 @@ def _check_meeting(*, session: Session, meeting_id: int, overleg: OverlegRow, no
     return meeting
 
 
-def _record(
+def record_change(
     session: Session, proposal_id: int, *, actor_id: str, at: datetime, action: str, old: str, new: str
 ) -> None:
     audit.record(
@@ -131,40 +105,6 @@ def _record(
         from_value=old,
         to_value=new,
     )
-
-
-def check_transition(proposal: AgendaProposal, to_state: ProposalState) -> None:
-    if to_state not in TRANSITIONS[proposal.state]:
-        raise NotAllowed(
-            f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}; "
-            f"{STATE_WORDS[to_state]} kan nu niet meer."
-        )
-
-
-def transition(
-    proposal: AgendaProposal,
-    to_state: ProposalState,
-    *,
-    session: Session,
-    actor_id: str,
-    at: datetime,
-    action: str,
-) -> ProposalState:
-    """Move `proposal` to `to_state` if the state machine allows it; record who, when, from and to."""
-    from_state = proposal.state
-    check_transition(proposal, to_state)
-    proposal.state = to_state
-    proposal.updated_at = at
-    _record(
-        session,
-        proposal.id,
-        actor_id=actor_id,
-        at=at,
-        action=action,
-        old=from_state.value,
-        new=to_state.value,
-    )
-    return from_state
 
 
 def create_proposal(
@@ -187,7 +127,7 @@ def create_proposal(
     body = resolve_overleg(meeting_queries.overleggen(session=session), overleg)
     skipped: MeetingRow | None = None
     if meeting_id is not None:
-        meeting: MeetingRow | None = _check_meeting(
+        meeting: MeetingRow | None = check_meeting(
             session=session, meeting_id=meeting_id, overleg=body, now=now
         )
     else:
@@ -208,7 +148,9 @@ def create_proposal(
     )
     session.add(proposal)
     session.flush()
-    _record(session, proposal.id, actor_id=proposer_id, at=now, action="ingediend", old="", new="ingediend")
+    record_change(
+        session, proposal.id, actor_id=proposer_id, at=now, action="ingediend", old="", new="ingediend"
+    )
     session.flush()
     session.refresh(proposal)
     return Created(
@@ -227,7 +169,7 @@ def get_proposal(*, session: Session, proposal_id: int) -> AgendaProposal:
     return proposal
 
 
-def _own(proposal: AgendaProposal, user_id: str, what: str) -> None:
+def check_own(proposal: AgendaProposal, user_id: str, what: str) -> None:
     if proposal.proposer_id != user_id:
         raise NotAllowed(f"Alleen wie voorstel {ref(proposal.id)} indiende, kan het {what}.")
     if proposal.state != ProposalState.INGEDIEND:
@@ -240,19 +182,8 @@ def _own(proposal: AgendaProposal, user_id: str, what: str) -> None:
 def editable(*, session: Session, proposal_id: int, user_id: str) -> AgendaProposal:
     """The proposal, if `user_id` may still edit it (their own, still ingediend)."""
     proposal = get_proposal(session=session, proposal_id=proposal_id)
-    _own(proposal, user_id, "bewerken")
+    check_own(proposal, user_id, "bewerken")
     return proposal
-
-
-def withdraw(*, session: Session, proposal_id: int, user_id: str, now: datetime) -> Decision:
-    """The proposer takes their proposal back while it is still ingediend."""
-    proposal = get_proposal(session=session, proposal_id=proposal_id)
-    _own(proposal, user_id, "intrekken")
-    from_state = transition(
-        proposal, ProposalState.INGETROKKEN, session=session, actor_id=user_id, at=now, action="ingetrokken"
-    )
-    session.flush()
-    return Decision(proposal, from_state, proposal.state)
 
 
 def edit(
@@ -260,106 +191,18 @@ def edit(
 ) -> AgendaProposal:
     """The proposer changes title and explanation while the proposal is still ingediend."""
     proposal = get_proposal(session=session, proposal_id=proposal_id)
-    _own(proposal, user_id, "bewerken")
+    check_own(proposal, user_id, "bewerken")
     clean_title = check_title(title)
     clean_explanation = check_explanation(explanation)
     old_title = proposal.title
     proposal.title = clean_title
     proposal.explanation = clean_explanation
     proposal.updated_at = now
-    _record(session, proposal.id, actor_id=user_id, at=now, action="bewerkt", old=old_title, new=clean_title)
+    record_change(
+        session, proposal.id, actor_id=user_id, at=now, action="bewerkt", old=old_title, new=clean_title
+    )
     session.flush()
     return proposal
-
-
-def _meeting_after(*, session: Session, proposal: AgendaProposal, now: datetime) -> MeetingRow | None:
-    start = proposal.meeting.starts_at if proposal.meeting and proposal.meeting.starts_at > now else now
-    return meeting_after(session=session, overleg_id=proposal.overleg_id, after=start)
-
-
-def decide(
-    *,
-    session: Session,
-    proposal_id: int,
-    actor_id: str,
-    admin_ids: tuple[str, ...],
-    decision: str,
-    now: datetime,
-    meeting_id: int | None = None,
-    position: int | None = None,
-    reason: str = "",
-) -> Decision:
-    """The secretariaat's decision: agenderen (on a meeting, at a position), aanhouden, afwijzen (reason)."""
-    if actor_id not in admin_ids:
-        raise NotAllowed(
-            "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
-        )
-    proposal = get_proposal(session=session, proposal_id=proposal_id)
-    if decision == "agenderen":
-        from_state = _schedule(session, proposal, actor_id, now=now, meeting_id=meeting_id, position=position)
-    elif decision == "aanhouden":
-        later = _meeting_after(session=session, proposal=proposal, now=now)
-        from_state = transition(
-            proposal,
-            ProposalState.AANGEHOUDEN,
-            session=session,
-            actor_id=actor_id,
-            at=now,
-            action="aanhouden",
-        )
-        proposal.meeting_id = later.id if later else None
-        proposal.position = None
-    elif decision == "afwijzen":
-        clean_reason = _check_reason(reason)
-        from_state = transition(
-            proposal, ProposalState.AFGEWEZEN, session=session, actor_id=actor_id, at=now, action="afwijzen"
-        )
-        proposal.reason = clean_reason
-        proposal.position = None
-    else:
-        raise Refused(f"Onbekend besluit `{decision[:30]}`.", field="besluit")
-    session.flush()
-    session.refresh(proposal)
-    return Decision(proposal, from_state, proposal.state)
-
-
-def _schedule(
-    session: Session,
-    proposal: AgendaProposal,
-    actor_id: str,
-    *,
-    now: datetime,
-    meeting_id: int | None,
-    position: int | None,
-) -> ProposalState:
-    """Agenderen: on `meeting_id` (default the proposal's meeting), last on its agenda unless placed."""
-    target_id = meeting_id if meeting_id is not None else proposal.meeting_id
-    if target_id is None:
-        raise Refused(
-            "Er is nog geen vergadering om dit voorstel op te agenderen. Plan eerst een vergadering.",
-            field="vergadering",
-        )
-    overleg = OverlegRow.of(proposal.overleg)
-    meeting = _check_meeting(session=session, meeting_id=target_id, overleg=overleg, now=now)
-    from_state = transition(
-        proposal, ProposalState.GEAGENDEERD, session=session, actor_id=actor_id, at=now, action="agenderen"
-    )
-    proposal.meeting_id = meeting.id
-    if position is None:
-        position = queries.last_position(session=session, meeting_id=meeting.id) + 1
-    proposal.position = position
-    return from_state
-
-
-def _check_reason(reason: str) -> str:
-    clean_reason = reason.replace("\x00", "").strip()
-    if not clean_reason:
-        raise Refused("Geef een reden op; de indiener krijgt die te lezen.", field="reden")
-    if len(clean_reason) > REASON_LIMIT:
-        raise Refused(
-            f"De reden is {len(clean_reason)} tekens; het maximum is {REASON_LIMIT}.", field="reden"
-        )
-    return clean_reason
 
 
 @dataclass(frozen=True)
@@ -382,44 +225,3 @@ def read_agenda(*, session: Session, overleg: str | None, now: datetime) -> Agen
 def earlier_from_message(*, session: Session, channel: str, ts: str) -> list[AgendaProposal]:
     """Live proposals already made from one Slack message (the message shortcut asks before another)."""
     return queries.from_source(session=session, channel=channel, ts=ts)
-
-
-@dataclass(frozen=True)
-class Review:
-    """What the review post shows: the proposal and the meetings it can be agendered on."""
-
-    proposal: AgendaProposal
-    meetings: list[MeetingRow]
-
-
-def read_review(*, session: Session, proposal_id: int, now: datetime, limit: int = 5) -> Review | None:
-    proposal = session.get(AgendaProposal, proposal_id)
-    if proposal is None:
-        return None
-    coming = meeting_queries.coming_meetings(
-        session=session, overleg_id=proposal.overleg_id, now=now, limit=limit
-    )
-    return Review(proposal, [meeting for meeting, _ in coming])
-
-
-def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str] | None:
-    """(channel, ts) of the message a proposal was made from, when its link is not known yet."""
-    proposal = session.get(AgendaProposal, proposal_id)
-    if proposal is None or proposal.source_permalink or not (proposal.source_channel and proposal.source_ts):
-        return None
-    return proposal.source_channel, proposal.source_ts
-
-
-def set_source_link(*, session: Session, proposal_id: int, permalink: str) -> None:
-    proposal = session.get(AgendaProposal, proposal_id)
-    if proposal is not None:
-        proposal.source_permalink = permalink[:500] or None
-        session.flush()
-
-
-def set_review_message(*, session: Session, proposal_id: int, channel: str, ts: str) -> None:
-    proposal = session.get(AgendaProposal, proposal_id)
-    if proposal is not None:
-        proposal.review_channel = channel
-        proposal.review_ts = ts
-        session.flush()

@@ -7,21 +7,14 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.dialogue import build_dialogue_closed, build_dialogue_reply, build_summary
 from bot.blocks.kit import build_refused
-from bot.blocks.proposals import (
-    build_agenda,
-    build_created,
-    build_decision_dm,
-    build_edit_modal,
-    build_proposal_modal,
-    build_reject_modal,
-    build_review,
-    build_saved,
-)
+from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal, build_reject_modal
+from bot.blocks.proposals import build_agenda, build_created, build_decision_dm, build_review, build_saved
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
+from bot.services import decisions, proposals
 from bot.services import meetings as meeting_service
 from bot.services import overleggen as overleg_service
-from bot.services import proposals
+from bot.services import review as review_service
 from bot.services.dialogue import DialogueOutcome
 from bot.services.errors import NotAllowed, Refused
 from tests.conftest import ADMIN, AMS, OFFICIAL
@@ -48,14 +41,14 @@ def test_created_review_and_decisions_are_valid(deps: Deps, clock: FixedClock) -
         message = build_created(created, tz=tz).as_message()
         assert_valid_message(message)
         assert "&lt;!channel&gt; &amp;" in str(message)
-        review_data = proposals.read_review(session=s, proposal_id=pid, now=clock.now())
+        review_data = review_service.read_review(session=s, proposal_id=pid, now=clock.now())
         assert review_data is not None
         meetings = review_data.meetings
         review = build_review(created.proposal, meetings=meetings, tz=tz).as_message()
         assert_valid_message(review)
         assert "&lt;@U123&gt;" in str(review)
         for decision, kwargs in (("aanhouden", {}), ("agenderen", {}), ("aanhouden", {})):
-            result = proposals.decide(
+            result = decisions.decide(
                 session=s,
                 proposal_id=pid,
                 actor_id=ADMIN,
@@ -66,7 +59,7 @@ def test_created_review_and_decisions_are_valid(deps: Deps, clock: FixedClock) -
             )
             assert_valid_message(build_decision_dm(result, tz=tz).as_message())
             assert_valid_message(build_review(result.proposal, meetings=meetings, tz=tz).as_message())
-        rejected = proposals.decide(
+        rejected = decisions.decide(
             session=s,
             proposal_id=pid,
             actor_id=ADMIN,
@@ -80,7 +73,7 @@ def test_created_review_and_decisions_are_valid(deps: Deps, clock: FixedClock) -
         assert "<!here>" not in str(dm)
         assert_valid_message(build_review(rejected.proposal, meetings=meetings, tz=tz).as_message())
         other = proposals.create_proposal(session=s, proposer_id=OFFICIAL, title="X", now=clock.now(), tz=tz)
-        withdrawn = proposals.withdraw(
+        withdrawn = decisions.withdraw(
             session=s, proposal_id=other.proposal.id, user_id=OFFICIAL, now=clock.now()
         )
         assert "ingetrokken" in build_decision_dm(withdrawn, tz=tz).text
@@ -157,7 +150,7 @@ def test_agenda_with_many_items_is_valid(deps: Deps, clock: FixedClock) -> None:
             pid = proposals.create_proposal(
                 session=s, proposer_id=OFFICIAL, title=f"{n} {LONG_TITLE}"[:150], now=clock.now(), tz=AMS
             ).proposal.id
-            proposals.decide(
+            decisions.decide(
                 session=s,
                 proposal_id=pid,
                 actor_id=ADMIN,

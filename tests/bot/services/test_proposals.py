@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
-from bot.services import proposals
+from bot.services import decisions, proposals
+from bot.services.decisions import TRANSITIONS
 from bot.services.errors import NotAllowed, Refused
-from bot.services.proposals import TRANSITIONS
 from storage.models import AgendaProposal, Meeting, MeetingStatus, ProposalState
 from tests.conftest import ADMIN, AMS, OFFICIAL
 from tests.support.factories import add_meeting, audit_trail
@@ -134,8 +134,8 @@ def test_state_machine_table() -> None:
     assert set(TRANSITIONS) == set(ProposalState)
 
 
-def _decide(s: Session, clock: FixedClock, pid: int, decision: str, **kwargs: object) -> proposals.Decision:
-    return proposals.decide(
+def _decide(s: Session, clock: FixedClock, pid: int, decision: str, **kwargs: object) -> decisions.Decision:
+    return decisions.decide(
         session=s,
         proposal_id=pid,
         actor_id=str(kwargs.pop("actor", ADMIN)),
@@ -204,7 +204,7 @@ def test_withdraw_and_edit_only_by_proposer_while_ingediend(
     with deps.sessions.begin() as s:
         pid = _create(s, clock).proposal.id
         with pytest.raises(NotAllowed, match="Alleen wie"):
-            proposals.withdraw(session=s, proposal_id=pid, user_id=ADMIN, now=clock.now())
+            decisions.withdraw(session=s, proposal_id=pid, user_id=ADMIN, now=clock.now())
         edited = proposals.edit(
             session=s, proposal_id=pid, user_id=OFFICIAL, title="Nieuw", explanation="Uitleg", now=clock.now()
         )
@@ -213,9 +213,9 @@ def test_withdraw_and_edit_only_by_proposer_while_ingediend(
             proposals.edit(
                 session=s, proposal_id=pid, user_id=OFFICIAL, title="", explanation="", now=clock.now()
             )
-        proposals.withdraw(session=s, proposal_id=pid, user_id=OFFICIAL, now=clock.now())
+        decisions.withdraw(session=s, proposal_id=pid, user_id=OFFICIAL, now=clock.now())
         with pytest.raises(NotAllowed, match="al ingetrokken"):
-            proposals.withdraw(session=s, proposal_id=pid, user_id=OFFICIAL, now=clock.now())
+            decisions.withdraw(session=s, proposal_id=pid, user_id=OFFICIAL, now=clock.now())
         other = _create(s, clock).proposal.id
         _decide(s, clock, other, "agenderen")
         with pytest.raises(NotAllowed, match="zolang het nog ingediend"):
