@@ -1,9 +1,15 @@
-"""The benchmark's databases: migrated by the bot's own migrations, filled with fast bulk inserts."""
+"""The one large-database filler: the benchmark's databases and the tests' large ones, by bulk insert.
+
+Migrated by the bot's own migrations, filled deterministically (a seeded random generator) in seconds.
+`users[0]` gets a share of the items on top of its turn, so "mijn" lists are never empty; `hostile`
+fills every text with what must be escaped and cut (`<!here>`, `&`, long places) to push Slack's limits.
+"""
 
 from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -64,8 +70,30 @@ TINY_LARGE = Size("large", meetings=80, years=2, proposals=200, action_points=10
 MEETINGS_PER_YEAR = {"ivb": 3, "kob": 6, "3noord": 4, "groningeragenda": 10, "jaarkalender": 4}
 
 
+@dataclass(frozen=True)
+class Texts:
+    """Who the items belong to and what they say."""
+
+    users: Sequence[str] = tuple(USERS)
+    hostile: bool = False
+
+    def person(self, rng: random.Random) -> str:
+        return self.users[0] if rng.random() < 0.01 else rng.choice(self.users)
+
+    def location(self, n: int, rng: random.Random) -> str:
+        return f"Zaal {n % 9} & co <{n}>" * 3 if self.hostile else rng.choice(LOCATIONS)
+
+    def title(self, n: int, rng: random.Random) -> str:
+        return ("Voorstel <!here> " * 12)[:150] if self.hostile else f"{rng.choice(TITLES)} ({n})"
+
+    def action(self, n: int) -> str:
+        return (
+            "Actie <!channel> & " * 40 if self.hostile else f"Actiepunt {n}: notitie opstellen en rondsturen"
+        )
+
+
 def _meeting_rows(
-    overleggen: list[tuple[int, str]], size: Size, now: datetime, rng: random.Random
+    overleggen: list[tuple[int, str]], size: Size, now: datetime, rng: random.Random, texts: Texts
 ) -> list[dict[str, object]]:
     """Meetings spread evenly over `size.years`, 80% in the past, at 09:30 or 13:30 local time (UTC here)."""
     start = now - timedelta(days=365.25 * size.years * 0.8)
@@ -91,7 +119,7 @@ def _meeting_rows(
                     "starts_at": day,
                     "ends_at": day + timedelta(hours=2, minutes=30),
                     "all_day": False,
-                    "location": rng.choice(LOCATIONS),
+                    "location": texts.location(n, rng),
                     "status": status,
                     "uid": f"bench-{key}-{n}@vggbot",
                     "sequence": 0,
@@ -103,7 +131,7 @@ def _meeting_rows(
 
 
 def _proposal_rows(
-    meetings: list[tuple[int, int, datetime]], size: Size, now: datetime, rng: random.Random
+    meetings: list[tuple[int, int, datetime]], size: Size, now: datetime, rng: random.Random, texts: Texts
 ) -> list[dict[str, object]]:
     states = [s for s, _ in STATE_WEIGHTS]
     weights = [w for _, w in STATE_WEIGHTS]
@@ -118,9 +146,9 @@ def _proposal_rows(
             {
                 "overleg_id": overleg_id,
                 "meeting_id": meeting_id,
-                "title": f"{rng.choice(TITLES)} ({n})",
+                "title": texts.title(n, rng),
                 "explanation": "Toelichting bij het voorstel, een paar zinnen lang." * 2,
-                "proposer_id": rng.choice(USERS),
+                "proposer_id": texts.person(rng),
                 "state": state,
                 "reason": "Past beter bij een ander overleg." if state == ProposalState.AFGEWEZEN else "",
                 "position": None,
@@ -132,7 +160,7 @@ def _proposal_rows(
 
 
 def _action_rows(
-    meetings: list[tuple[int, int, datetime]], size: Size, now: datetime, rng: random.Random
+    meetings: list[tuple[int, int, datetime]], size: Size, now: datetime, rng: random.Random, texts: Texts
 ) -> list[dict[str, object]]:
     past = [m for m in meetings if m[2] < now] or meetings
     rows: list[dict[str, object]] = []
@@ -144,8 +172,8 @@ def _action_rows(
             {
                 "overleg_id": overleg_id,
                 "meeting_id": meeting_id,
-                "text": f"Actiepunt {n}: notitie opstellen en rondsturen",
-                "owner_id": rng.choice(USERS),
+                "text": texts.action(n),
+                "owner_id": texts.person(rng),
                 "due_date": due,
                 "status": ActionStatus.AFGEROND if done else ActionStatus.OPEN,
                 "created_by": USERS[0],
@@ -157,13 +185,16 @@ def _action_rows(
     return rows
 
 
-def fill(engine: Engine, size: Size, *, now: datetime, seed: int = 6) -> dict[str, int]:
+def fill(
+    engine: Engine, size: Size, *, now: datetime, seed: int = 6, texts: Texts | None = None
+) -> dict[str, int]:
     """Migrate and fill a database; returns the row counts."""
     upgrade(engine)
     rng = random.Random(seed)
+    texts = texts or Texts()
     with engine.begin() as conn:
         overleggen = [(row.id, row.key) for row in conn.execute(select(Overleg.id, Overleg.key))]
-        meeting_rows = _meeting_rows(overleggen, size, now, rng)
+        meeting_rows = _meeting_rows(overleggen, size, now, rng, texts)
         conn.execute(insert(Meeting), meeting_rows)
         meetings = [
             (
@@ -173,10 +204,10 @@ def fill(engine: Engine, size: Size, *, now: datetime, seed: int = 6) -> dict[st
             )
             for row in conn.execute(select(Meeting.id, Meeting.overleg_id, Meeting.starts_at))
         ]
-        proposal_rows = _proposal_rows(meetings, size, now, rng)
+        proposal_rows = _proposal_rows(meetings, size, now, rng, texts)
         for chunk in range(0, len(proposal_rows), 10_000):
             conn.execute(insert(AgendaProposal), proposal_rows[chunk : chunk + 10_000])
-        action_rows = _action_rows(meetings, size, now, rng)
+        action_rows = _action_rows(meetings, size, now, rng, texts)
         for chunk in range(0, len(action_rows), 10_000):
             conn.execute(insert(ActionPoint), action_rows[chunk : chunk + 10_000])
     if engine.dialect.name == "sqlite":

@@ -24,9 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pydantic import SecretStr
 
+from bench import client
+from bench.data import LARGE, Texts, fill
 from bot.blocks.action_points import Viewer
 from bot.blocks.home import build_home
 from bot.blocks.open_items import build_open_items
+from bot.offline.web_api import OfflineWebApi
 from bot.runtime.app import create_app
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
@@ -36,11 +39,7 @@ from bot.runtime.slack_client import make_web_client
 from bot.services.home import home_data
 from bot.services.open_items import open_page, report_rows
 from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade
 from storage.queries.open_items import OpenFilter
-from tests.fakes.slack import FakeSlack
-from tests.support.largedb import FULL, fill
-from tests.support.slackclient import SlackSender
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2023, 3, 1, 10, 0, tzinfo=AMS)
@@ -61,12 +60,10 @@ def timed(label: str, work: Callable[[], object], runs: int = 5) -> None:
 def main() -> None:
     url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{tempfile.mkdtemp()}/large.sqlite3"
     engine = make_engine(url)
-    upgrade(engine)
     sessions = make_session_factory(engine)
     t0 = time.perf_counter()
-    with sessions.begin() as s:
-        fill(s, users=USERS, now=NOW, **FULL)
-    print(f"{engine.dialect.name}: filled {FULL} in {time.perf_counter() - t0:.1f} s")
+    counts = fill(engine, LARGE, now=NOW, texts=Texts(users=USERS))
+    print(f"{engine.dialect.name}: filled {counts} in {time.perf_counter() - t0:.1f} s")
     today = NOW.date()
 
     def open_all() -> object:
@@ -107,7 +104,7 @@ def main() -> None:
 
 def http_round_trips(url: str) -> None:
     """The same answers end to end: signed requests to the real app on waitress, fake Slack Web API."""
-    with FakeSlack() as fake:
+    with OfflineWebApi() as fake:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             slack_bot_token=SecretStr("xoxb-bench"),
@@ -124,13 +121,11 @@ def http_round_trips(url: str) -> None:
         server = HttpServer(wsgi, host="127.0.0.1", port=0, threads=4, poll=0.05)
         thread = threading.Thread(target=server.serve, daemon=True)
         thread.start()
-        slack = SlackSender(f"http://127.0.0.1:{server.port}", SECRET)
-        timed("HTTP /ivb open", lambda: slack.command("open", user_id=ME))
-        timed("HTTP /ivb open mijn", lambda: slack.command("open mijn", user_id=ME))
-        timed(
-            "HTTP app_home_opened",
-            lambda: slack.event({"type": "app_home_opened", "user": ME, "tab": "home"}),
-        )
+        slack = client.Connection(server.port, SECRET)
+        timed("HTTP /ivb open", lambda: slack.send(client.command("open", user_id=ME)))
+        timed("HTTP /ivb open mijn", lambda: slack.send(client.command("open mijn", user_id=ME)))
+        timed("HTTP app_home_opened", lambda: slack.send(client.app_home_opened(user_id=ME)))
+        slack.close()
         server.stop()
         thread.join(timeout=5)
         engine.dispose()

@@ -23,7 +23,7 @@ from bench import client
 from bench.data import LARGE, REALISTIC, TINY_LARGE, TINY_REALISTIC, Databases
 from bench.digest import measure_digest
 from bot.blocks.kit import build_error, build_unavailable
-from tests.fakes.slack import FakeSlack
+from bot.offline.web_api import Call, OfflineWebApi
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-signing-secret-0123456789"  # noqa: S105 - loopback only, made up for the run
@@ -265,15 +265,32 @@ def probe_command(conn: client.Connection, text: str) -> str:
     return ""
 
 
-def probe_home(conn: client.Connection, fake: FakeSlack) -> str:
+class WebApi(OfflineWebApi):
+    """The offline Web API stand-in, counting calls per method (the Home-tab probe needs them)."""
+
+    def __init__(self) -> None:
+        super().__init__(on_call=self._count)
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def _count(self, call: Call) -> None:
+        with self._lock:
+            self._counts[call.method] = self._counts.get(call.method, 0) + 1
+
+    def count(self, method: str) -> int:
+        with self._lock:
+            return self._counts.get(method, 0)
+
+
+def probe_home(conn: client.Connection, fake: WebApi) -> str:
     """'' when an app_home_opened event makes the bot publish a view (in the request or lazily)."""
-    before = len(fake.calls_to("views.publish"))
+    before = fake.count("views.publish")
     response = conn.send(client.app_home_opened())
     if response.status != 200:
         return f"app_home_opened answered HTTP {response.status}"
     deadline = time.monotonic() + 3
     while time.monotonic() < deadline:
-        if len(fake.calls_to("views.publish")) > before:
+        if fake.count("views.publish") > before:
             return ""
         time.sleep(0.02)
     return "the bot has no Home tab yet (app_home_opened publishes no view)"
@@ -425,7 +442,7 @@ def _bot_phase(
 ) -> None:
     """One VGG-bot process on one database: its scenarios, and on the realistic one load and memory."""
     plan: Plan = ctx["plan"]
-    fake: FakeSlack = ctx["fake"]
+    fake: WebApi = ctx["fake"]
     report: dict[str, Any] = ctx["report"]
     port = _free_port()
     argv = [*_vggbot_command(), "run", "--http", "--host", "127.0.0.1", "--port", str(port)]
@@ -489,7 +506,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         Scenario("/ivb kalender", "large", _command_maker("kalender")),
         Scenario("app_home_opened", "large", client.app_home_opened),
     ]
-    with tempfile.TemporaryDirectory(prefix="vggbench-") as tmp, FakeSlack() as fake:
+    with tempfile.TemporaryDirectory(prefix="vggbench-") as tmp, WebApi() as fake:
         dbs = Databases(tmp, args.database_url)
         try:
             urls: dict[str, str] = {}

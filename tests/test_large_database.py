@@ -14,23 +14,22 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bench.data import LARGE, Size, Texts, fill
 from bot.runtime.cli_commands import report_open as open_report_command
 from bot.runtime.deps import Deps
 from storage.models import OPEN_PROPOSAL_STATES, ActionPoint, ActionStatus, AgendaProposal
 from tests.conftest import OFFICIAL
 from tests.fakes.slack import FakeSlack
 from tests.support.blockcheck import assert_valid_message, assert_valid_view
-from tests.support.largedb import FULL, fill
 from tests.support.slackclient import SlackSender
 from tests.support.waiting import wait_for
 
 USERS = [OFFICIAL] + [f"U0USER{i:04d}" for i in range(200)]
-CI_SIZE = {name: count // 5 for name, count in FULL.items()}
+CI_SIZE = Size("large", meetings=1_000, years=20, proposals=10_000, action_points=4_000)
 
 
-def _check(slack: SlackSender, deps: Deps, fake_slack: FakeSlack, size: dict[str, int]) -> None:
-    with deps.sessions.begin() as s:
-        fill(s, users=USERS, now=deps.clock.now(), **size)
+def _check(slack: SlackSender, deps: Deps, fake_slack: FakeSlack, size: Size) -> None:
+    fill(deps.engine, size, now=deps.clock.now(), texts=Texts(users=USERS))
     with deps.sessions.begin() as s:
         my_proposals = s.scalar(
             select(func.count())
@@ -109,4 +108,4 @@ def full_size(request: pytest.FixtureRequest) -> None:
 @pytest.mark.usefixtures("full_size")
 def test_full_size_database_replies_stay_valid(slack: SlackSender, deps: Deps, fake_slack: FakeSlack) -> None:
     """5,000 meetings, 50,000 proposals, 20,000 action points: the same guarantees."""
-    _check(slack, deps, fake_slack, FULL)
+    _check(slack, deps, fake_slack, LARGE)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import IO, Any
+from typing import IO, Any, Self
 from urllib.parse import parse_qs
 
 from bot.offline.render import render_blocks
@@ -52,7 +52,7 @@ class OfflineWebApi:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}/api/"
 
-    def start(self) -> OfflineWebApi:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -60,7 +60,7 @@ class OfflineWebApi:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> OfflineWebApi:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *_exc: object) -> None:

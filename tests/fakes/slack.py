@@ -34,10 +34,6 @@ class FakeSlack(OfflineWebApi):
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    def __enter__(self) -> FakeSlack:
-        self.start()
-        return self
-
     def fail_next(self, method: str, fault: Fault, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with `fault` instead of success."""
         with self._lock:

@@ -14,16 +14,20 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot.blocks import ids
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.runtime.settings import Settings
 from storage.db import make_engine, make_session_factory
 from storage.models import Meeting
-from tests.conftest import AMS, reset_postgres
+from tests.conftest import AMS, OFFICIAL, reset_postgres
+from tests.fakes.slack import FakeSlack
 from tests.robust.conftest import serving
 from tests.support.factories import add_meeting
+from tests.support.proposal_helpers import view_submission
 from tests.support.slackclient import HttpResult, SlackSender
 from tests.support.tcpproxy import TcpProxy
+from tests.support.waiting import wait_for
 
 UNAVAILABLE = "tijdelijk niet beschikbaar"
 LIMIT_SECONDS = 3.0
@@ -179,3 +183,59 @@ def test_sqlite_writer_lock_still_serves_reads(sqlite_bot: Deps) -> None:
             holder.execute("ROLLBACK")
             holder.close()
         assert meeting_count(sqlite_bot) == 1
+
+
+def _clicks_and_forms_answer_while_away(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    """A click gets an ephemeral Dutch answer; a form keeps its text and shows the message on its field;
+    a DM is answered that it was not processed."""
+    fake_slack.reset()
+    click = slack.block_action(ids.COMPLETE_ACTION, "1", user_id=OFFICIAL)
+    assert click.status == 200
+    told = wait_for(lambda: fake_slack.calls_to("chat.postEphemeral"), what="the ephemeral answer")
+    assert UNAVAILABLE in told[0].args["text"]
+    assert told[0].args["user"] == OFFICIAL
+    form = view_submission(slack, ids.NEW_PROPOSAL_VIEW, {ids.TITLE_BLOCK: "Hennepconvenant"}, user=OFFICIAL)
+    assert form.status == 200
+    body = form.json()
+    assert body["response_action"] == "errors"
+    assert UNAVAILABLE in body["errors"][ids.TITLE_BLOCK]
+    dm = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0OFFICIAL1",
+        "user": OFFICIAL,
+        "text": "agendapunt: Hennepconvenant",
+        "ts": "1700000000.000100",
+    }
+    assert slack.event(dm).status == 200
+    posts = wait_for(lambda: fake_slack.calls_to("chat.postMessage"), what="the DM answer")
+    assert "niet verwerkt" in posts[0].args["text"]
+
+
+@pytest.mark.postgres
+def test_postgres_stopped_clicks_forms_and_dms_are_told(
+    pg_via_proxy: tuple[Deps, TcpProxy], fake_slack: FakeSlack
+) -> None:
+    """With PostgreSQL away, every kind of request tells the official, in Dutch, that it did not work."""
+    deps, proxy = pg_via_proxy
+    with serving(deps) as slack:
+        proxy.cut()
+        try:
+            _clicks_and_forms_answer_while_away(slack, fake_slack)
+        finally:
+            proxy.restore()
+
+
+def test_sqlite_locked_clicks_forms_and_dms_are_told(sqlite_bot: Deps, fake_slack: FakeSlack) -> None:
+    """With the SQLite file held by another process, clicks, forms and DMs are answered in Dutch."""
+    sqlite_bot.engine.dispose()
+    holder = sqlite3.connect(sqlite_path(sqlite_bot), isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE overleg SET sort_order = sort_order")
+    try:
+        with serving(sqlite_bot) as slack:
+            _clicks_and_forms_answer_while_away(slack, fake_slack)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -15,8 +15,9 @@ from bot.runtime.slack_client import make_web_client
 from bot.schedule.claims import POSTED, SKIPPED
 from bot.schedule.jobs import DIGEST, digest_job, due_posts_job, reminders_job, scheduled_digest_job
 from bot.schedule.scheduler import build_scheduler, stop_scheduler
+from bot.services.deliveries import first_delivery
 from bot.services.reminders import DEADLINE_REMINDER, MEETING_REMINDER, apply_overleg_channels
-from storage.models import PostSlot
+from storage.models import PostSlot, ProcessedEvent
 from tests.conftest import AMS
 from tests.fakes.slack import FakeSlack
 from tests.support.blockcheck import assert_valid_blocks
@@ -157,3 +158,22 @@ def test_jobs_survive_a_database_outage(deps: Deps, caplog: pytest.LogCaptureFix
     assert "digest job failed" in caplog.text
     assert "reminders job failed" in caplog.text
     engine.dispose()
+
+
+def test_periodic_job_forgets_deliveries_too_old_to_be_retried(deps: Deps, fake_slack: FakeSlack) -> None:
+    """Slack retries a delivery within about half an hour: ids older than a day go, recent ones stay."""
+    now = datetime(2023, 3, 1, 10, 0, tzinfo=AMS)
+    with deps.sessions.begin() as s:
+        for event_id, age in (
+            ("EvOLD", timedelta(days=3)),
+            ("EvDAY", timedelta(hours=25)),
+            ("EvHOUR", timedelta(hours=1)),
+            ("EvNOW", timedelta()),
+        ):
+            s.add(ProcessedEvent(event_id=event_id, received_at=now - age))
+    due_posts_job(deps, make_web_client(deps.settings), now)
+    with deps.sessions.begin() as s:
+        kept = set(s.scalars(select(ProcessedEvent.event_id)))
+        # A retry of a recent delivery is still recognised after the pruning.
+        assert not first_delivery(session=s, event_id="EvHOUR", now=now)
+    assert kept == {"EvHOUR", "EvNOW"}

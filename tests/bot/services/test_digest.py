@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from bench.data import LARGE, Texts, fill
 from bot.blocks.digest import build_digest_message
 from bot.offline.render import render_blocks
 from bot.runtime.deps import Deps
@@ -18,10 +18,8 @@ from storage.models import (
     ActionPoint,
     ActionStatus,
     AgendaProposal,
-    Meeting,
     MeetingStatus,
     Overleg,
-    ProposalState,
 )
 from tests.conftest import AMS
 from tests.support.blockcheck import assert_valid_message
@@ -125,63 +123,11 @@ def test_empty_fortnight_is_one_line(deps: Deps) -> None:
     assert "Geen vergaderingen, deadlines, nieuwe voorstellen of openstaande actiepunten" in reply.text
 
 
-def _fill_large(deps: Deps, *, meetings: int, proposals: int, actions: int) -> None:
-    rng = random.Random(5)
-    with deps.sessions.begin() as s:
-        overleggen = [o.id for o in s.scalars(select(Overleg))]
-    base = datetime(2021, 1, 4, 8, 0, tzinfo=UTC)
-    statuses = list(MeetingStatus)
-    meeting_rows = [
-        {
-            "overleg_id": overleggen[i % len(overleggen)],
-            "starts_at": base + timedelta(hours=7 * i),  # ~4 years, dense
-            "ends_at": base + timedelta(hours=7 * i + 2),
-            "all_day": False,
-            "location": f"Zaal {i % 9} & co <{i}>" * 3,
-            "status": statuses[i % 3],
-            "uid": f"big-{i}@vggbot",
-            "sequence": 0,
-            "created_at": base,
-            "updated_at": base,
-        }
-        for i in range(meetings)
-    ]
-    states = list(ProposalState)
-    proposal_rows = [
-        {
-            "overleg_id": overleggen[i % len(overleggen)],
-            "title": ("Voorstel <!here> " * 12)[:150],
-            "explanation": "",
-            "proposer_id": f"U{i:08d}",
-            "state": states[i % len(states)],
-            "reason": "",
-            "created_at": base + timedelta(minutes=rng.randrange(0, 4 * 365 * 24 * 60)),
-            "updated_at": base,
-        }
-        for i in range(proposals)
-    ]
-    action_rows = [
-        {
-            "overleg_id": overleggen[i % len(overleggen)],
-            "text": "Actie " * 60,
-            "owner_id": f"U{i:08d}",
-            "due_date": date(2021, 1, 1) + timedelta(days=rng.randrange(0, 4 * 365)),
-            "status": ActionStatus.OPEN if i % 2 else ActionStatus.AFGEROND,
-            "created_by": "U0ADMIN0001",
-            "created_at": base,
-        }
-        for i in range(actions)
-    ]
-    with deps.sessions.begin() as s:
-        s.execute(insert(Meeting), meeting_rows)
-        s.execute(insert(AgendaProposal), proposal_rows)
-        s.execute(insert(ActionPoint), action_rows)
-
-
 def test_large_database_stays_within_limits_and_fast(deps: Deps, capsys: object) -> None:
-    """5,000 meetings, 50,000 proposals, 20,000 action points: valid Block Kit, summarised, fast."""
-    _fill_large(deps, meetings=5000, proposals=50_000, actions=20_000)
+    """5,000 meetings, 50,000 proposals, 20,000 action points, every text hostile (`<!here>`, `&`, long
+    places): valid Block Kit, summarised, fast."""
     at = datetime(2023, 10, 17, 9, 0, tzinfo=AMS)
+    fill(deps.engine, LARGE, now=at, texts=Texts(hostile=True))
     schedule = schedule_from(deps.settings)
     slot = schedule.due_slot(at)
     assert slot is not None
