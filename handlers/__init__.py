@@ -1,6 +1,7 @@
 """Slack listeners, one module per surface; `register_all` wires them into an App once.
 
-Listeners are module-level functions: they turn a payload into plain values, call a service inside
+Listeners are module-level functions whose first argument is the process's `Deps` (bound at
+registration, so no middleware runs per request): they turn a payload into plain values, call a service inside
 `with deps.sessions.begin()`, build blocks and reply (the acknowledgement, or `deps.followups`).
 `ivb` holds the `/ivb` verb table; a verb is a function `(deps, Command) -> Reply | None` in its
 surface's module. `payload` and `command` are helpers, not listeners.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.runtime.deps import Deps
 from bot.runtime.followups import Performer, PublishHome, SendReview, UpdateReview
 from handlers import action_points, dialogue, home, ivb, open_items, proposals, review
 
@@ -24,6 +26,7 @@ PERFORMERS: dict[type, Performer] = {
 }
 
 
-def register_all(app: App) -> None:
+def register_all(app: App, deps: Deps) -> None:
+    """Every listener, with the process's dependencies bound to it (`functools.partial`)."""
     for surface in (ivb, proposals, review, dialogue, open_items, action_points, home):
-        surface.register(app)
+        surface.register(app, deps)

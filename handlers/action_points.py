@@ -10,10 +10,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ from bot.blocks.action_points import (
     build_due_changed,
 )
 from bot.blocks.kit import Reply, build_refused, simple
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, Ephemeral, Followup, OpenView, PublishHome
 from bot.services import action_points
 from bot.services.errors import NotAllowed, Refused
@@ -176,9 +177,8 @@ def _change(
         deps.followups.now(*_answer(body, build_refused(exc), changed=False))
 
 
-def complete(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def complete(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
-    deps = deps_of(context)
 
     def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionItem:
         return action_points.complete_action_point(
@@ -188,9 +188,8 @@ def complete(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     _change(deps, body, str(action_of(body).get("value", "")), change, build_action_done)
 
 
-def reopen(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def reopen(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
-    deps = deps_of(context)
 
     def change(session: Session, item_id: int, user_id: str, is_admin: bool) -> ActionItem:
         return action_points.reopen_action_point(
@@ -200,9 +199,8 @@ def reopen(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     _change(deps, body, str(action_of(body).get("value", "")), change, build_action_reopened)
 
 
-def move_due_date(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def move_due_date(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
-    deps = deps_of(context)
     action = action_of(body)
     due = _picked_date(deps, str(action.get("selected_date", "")))
     if isinstance(due, Reply):
@@ -239,9 +237,8 @@ def _picked_date(deps: Deps, text: str) -> date | Reply:
     return due
 
 
-def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def submit_form(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     """The `/ivb actie` form: validated on the form; the owner's DM and the confirmation follow."""
-    deps = deps_of(context)
     user_id = user_of(body)
     values = form_values(view)
     owner, text, meeting = (values.get(b, "") for b in (ids.OWNER_BLOCK, ids.TEXT_BLOCK, ids.MEETING_BLOCK))
@@ -278,8 +275,8 @@ def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
     ack()
 
 
-def register(app: App) -> None:
-    app.action(ids.COMPLETE_ACTION)(complete)
-    app.action(ids.REOPEN_ACTION)(reopen)
-    app.action(ids.MOVE_ACTION_DUE)(move_due_date)
-    app.view(ids.ACTION_VIEW)(submit_form)
+def register(app: App, deps: Deps) -> None:
+    app.action(ids.COMPLETE_ACTION)(partial(complete, deps))
+    app.action(ids.REOPEN_ACTION)(partial(reopen, deps))
+    app.action(ids.MOVE_ACTION_DUE)(partial(move_due_date, deps))
+    app.view(ids.ACTION_VIEW)(partial(submit_form, deps))

@@ -3,14 +3,15 @@ and the dialogue summary's Indienen / Annuleren buttons."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 
 from bot.blocks import ids
 from bot.blocks.dialogue import build_dialogue_closed, build_dialogue_reply
 from bot.blocks.kit import build_refused
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, PostMessage, SendReview, UpdateMessage
 from bot.services import dialogue
 from bot.services.deliveries import first_delivery
@@ -48,21 +49,20 @@ def _handle(deps: Deps, body: dict[str, Any], event: dict[str, Any], *, in_threa
             deps.followups.after_commit(session, SendReview(outcome.created.proposal.id))
 
 
-def direct_message(ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+def direct_message(deps: Deps, ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
     ack()
     if event.get("channel_type") == "im":
-        _handle(deps_of(context), body, event, in_thread=False)
+        _handle(deps, body, event, in_thread=False)
 
 
-def mention(ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+def mention(deps: Deps, ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
     ack()
-    _handle(deps_of(context), body, event, in_thread=True)
+    _handle(deps, body, event, in_thread=True)
 
 
-def summary_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def summary_button(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     """Indienen or Annuleren on the dialogue's summary; the summary then loses its buttons."""
     ack()
-    deps = deps_of(context)
     user_id = user_of(body)
     channel, summary_ts = clicked_message(body)
     thread_ts = str((body.get("message") or {}).get("thread_ts") or "")
@@ -91,8 +91,8 @@ def summary_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
             deps.followups.after_commit(session, SendReview(outcome.created.proposal.id))
 
 
-def register(app: App) -> None:
-    app.event("message")(direct_message)
-    app.event("app_mention")(mention)
-    app.action(ids.SUBMIT_DIALOGUE)(summary_button)
-    app.action(ids.CANCEL_DIALOGUE)(summary_button)
+def register(app: App, deps: Deps) -> None:
+    app.event("message")(partial(direct_message, deps))
+    app.event("app_mention")(partial(mention, deps))
+    app.action(ids.SUBMIT_DIALOGUE)(partial(summary_button, deps))
+    app.action(ids.CANCEL_DIALOGUE)(partial(summary_button, deps))

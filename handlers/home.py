@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from bot.blocks.action_points import Viewer
 from bot.blocks.home import build_home
 from bot.blocks.meetings import build_calendar, build_calendar_modal
 from bot.runtime.answer_cache import Computed
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.runtime.followups import OpenView, PublishHome
 from bot.services.home import home_data
 from bot.services.meetings import next_meeting_valid_until, read_upcoming
@@ -44,20 +45,19 @@ def publish_home(deps: Deps, client: WebClient, item: PublishHome) -> None:
     client.views_publish(user_id=item.user_id, view=home_view(deps, item.user_id))
 
 
-def home_opened(event: dict[str, Any], context: BoltContext) -> None:
+def home_opened(deps: Deps, event: dict[str, Any]) -> None:
     if event.get("tab", "home") == "home" and event.get("user"):
-        deps_of(context).followups.now(PublishHome(str(event["user"])))
+        deps.followups.now(PublishHome(str(event["user"])))
 
 
-def show_calendar(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def show_calendar(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
-    deps = deps_of(context)
     with deps.sessions() as session:
         upcoming = read_upcoming(session=session, now=deps.clock.now(), limit=CALENDAR_LIMIT)
     view = build_calendar_modal(build_calendar(upcoming.meetings, tz=deps.settings.tz, total=upcoming.total))
     deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
 
 
-def register(app: App) -> None:
-    app.event("app_home_opened")(home_opened)
-    app.action(ids.SHOW_CALENDAR)(show_calendar)
+def register(app: App, deps: Deps) -> None:
+    app.event("app_home_opened")(partial(home_opened, deps))
+    app.action(ids.SHOW_CALENDAR)(partial(show_calendar, deps))

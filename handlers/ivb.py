@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.help import build_help
 from bot.blocks.kit import Reply, build_refused
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.services.errors import NotAllowed, Refused
 from bot.services.overleggen import read_overleggen
 from bot.text.dutch import normalise
@@ -92,8 +93,7 @@ def answer(deps: Deps, verb: str, word: str, command: Command) -> Reply | None:
         return build_refused(exc)
 
 
-def ivb(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps = deps_of(context)
+def ivb(deps: Deps, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
     verb, rest, word = parse(str(command.get("text", "")))
     request = Command(
         user_id=str(command.get("user_id", "")),
@@ -109,5 +109,5 @@ def ivb(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltConte
         ack(response_type="ephemeral", **reply.as_message())
 
 
-def register(app: App) -> None:
-    app.command("/ivb")(ivb)
+def register(app: App, deps: Deps) -> None:
+    app.command("/ivb")(partial(ivb, deps))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
@@ -13,7 +14,7 @@ from bot.blocks.action_points import Viewer
 from bot.blocks.kit import Reply, build_refused
 from bot.blocks.open_items import build_open_items, parse_more_value
 from bot.runtime.answer_cache import Computed
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, Ephemeral
 from bot.services.errors import Refused
 from bot.services.open_items import OpenFilter, open_page
@@ -57,10 +58,9 @@ def open_items(deps: Deps, command: Command) -> Reply:
     return deps.answers.read_through(deps.sessions, key, now, compute)
 
 
-def more(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def more(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     """ "Meer": the next page, shown to the one who clicked."""
     ack()
-    deps = deps_of(context)
     user_id = user_of(body)
     offset, scope = parse_more_value(str(((body.get("actions") or [{}])[0]).get("value", "")))
     try:
@@ -72,5 +72,5 @@ def more(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     deps.followups.now(Ephemeral(channel, user_id, reply) if channel else DirectMessage(user_id, reply))
 
 
-def register(app: App) -> None:
-    app.action(ids.OPEN_MORE)(more)
+def register(app: App, deps: Deps) -> None:
+    app.action(ids.OPEN_MORE)(partial(more, deps))

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 
 from bot.blocks import ids
 from bot.blocks.kit import Reply, build_refused
 from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal
 from bot.blocks.proposals import build_agenda, build_created, build_saved
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
 from bot.services import proposals
 from bot.services.errors import NotAllowed, Refused
@@ -93,9 +94,8 @@ def proposal_form(deps: Deps, **kwargs: Any) -> dict[str, Any]:
 # --- buttons ------------------------------------------------------------------------------------------
 
 
-def open_edit_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def open_edit_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
-    deps = deps_of(context)
     user_id = user_of(body)
     try:
         proposal_id, _, _ = button_ids(action_value(body))
@@ -109,18 +109,16 @@ def open_edit_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
 
 
-def open_form(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def open_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     """The "Agendapunt voorstellen" button (Home tab, answers)."""
     ack()
-    deps = deps_of(context)
     deps.followups.now(OpenView(str(body.get("trigger_id", "")), proposal_form(deps)))
 
 
-def propose_message(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def propose_message(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     """Message shortcut `agendeer_bericht`: the form, filled with the message, asking first if it was
     proposed before. The link to the message is fetched for the review post, not here."""
     ack()
-    deps = deps_of(context)
     message = body.get("message") or {}
     channel = str((body.get("channel") or {}).get("id") or "")
     ts = str(message.get("ts") or body.get("message_ts") or "")
@@ -140,9 +138,8 @@ def propose_message(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
 # --- forms ---------------------------------------------------------------------------------------
 
 
-def submit_new(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def submit_new(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     """The new-proposal form: stored, confirmed by DM, posted for review; errors show on their field."""
-    deps = deps_of(context)
     user_id = user_of(body)
     values = form_values(view)
     meta = _metadata(view)
@@ -203,9 +200,8 @@ def _again(deps: Deps, values: dict[str, str], meta: dict[str, Any], earlier: li
     )
 
 
-def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def submit_edit(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     """The proposer's edit form: title and explanation, while the proposal is still ingediend."""
-    deps = deps_of(context)
     user_id = user_of(body)
     values = form_values(view)
     try:
@@ -232,9 +228,9 @@ def submit_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
     ack()
 
 
-def register(app: App) -> None:
-    app.action(ids.OPEN_PROPOSAL_FORM)(open_form)
-    app.action(ids.EDIT_PROPOSAL)(open_edit_form)
-    app.view(ids.NEW_PROPOSAL_VIEW)(submit_new)
-    app.view(ids.EDIT_PROPOSAL_VIEW)(submit_edit)
-    app.shortcut(ids.PROPOSE_MESSAGE_SHORTCUT)(propose_message)
+def register(app: App, deps: Deps) -> None:
+    app.action(ids.OPEN_PROPOSAL_FORM)(partial(open_form, deps))
+    app.action(ids.EDIT_PROPOSAL)(partial(open_edit_form, deps))
+    app.view(ids.NEW_PROPOSAL_VIEW)(partial(submit_new, deps))
+    app.view(ids.EDIT_PROPOSAL_VIEW)(partial(submit_edit, deps))
+    app.shortcut(ids.PROPOSE_MESSAGE_SHORTCUT)(partial(propose_message, deps))

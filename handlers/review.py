@@ -8,9 +8,10 @@ decision the proposer gets a DM and the review post shows it.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from bot.blocks import ids
 from bot.blocks.kit import Reply, build_refused
 from bot.blocks.proposal_forms import build_reject_modal
 from bot.blocks.proposals import build_decision_dm, build_review
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview, open_dm
 from bot.services import decisions, proposals
 from bot.services import review as review_service
@@ -36,10 +37,9 @@ DECISIONS = {
 }
 
 
-def decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def decide(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     """Agenderen, Agenderen op…, Aanhouden, Afwijzen (which asks for the reason in a form)."""
     ack()
-    deps = deps_of(context)
     user_id = user_of(body)
     action_id = str((body.get("actions") or [{}])[0].get("action_id", ""))
     try:
@@ -88,9 +88,8 @@ def _announce(
     )
 
 
-def withdraw(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def withdraw(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
-    deps = deps_of(context)
     user_id = user_of(body)
     channel, ts = clicked_message(body)
     try:
@@ -104,9 +103,8 @@ def withdraw(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         deps.followups.now(DirectMessage(user_id, build_refused(exc)))
 
 
-def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     """The reject form: the reason goes to the proposer; an empty or too long one shows on the form."""
-    deps = deps_of(context)
     try:
         proposal_id = int(view.get("private_metadata") or "0")
         with deps.sessions.begin() as session:
@@ -198,8 +196,8 @@ def update_review(deps: Deps, client: WebClient, item: UpdateReview) -> None:
         client.chat_update(channel=channel, ts=ts, **reply.as_message())
 
 
-def register(app: App) -> None:
+def register(app: App, deps: Deps) -> None:
     for action_id in DECISIONS:
-        app.action(action_id)(decide)
-    app.action(ids.WITHDRAW_PROPOSAL)(withdraw)
-    app.view(ids.REJECT_REASON_VIEW)(submit_reason)
+        app.action(action_id)(partial(decide, deps))
+    app.action(ids.WITHDRAW_PROPOSAL)(partial(withdraw, deps))
+    app.view(ids.REJECT_REASON_VIEW)(partial(submit_reason, deps))

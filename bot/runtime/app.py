@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from concurrent.futures import Executor
+from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.blocks.kit import Reply, build_error, build_not_processed, build_unavailable
-from bot.runtime.deps import Deps, deps_of
+from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Followups, PostMessage
 from bot.runtime.slack_client import make_web_client
 from handlers import PERFORMERS, register_all
@@ -75,17 +75,12 @@ def create_app(
     app = new_bolt_app(client=client, signing_secret=secret, logger=bolt_logger)
     deps.followups = Followups(deps, client, executor=listener_executor, performers=PERFORMERS)
 
-    @app.middleware
-    def provide_deps(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-        context["deps"] = deps
-        return next()
-
-    app.error(answer_failure)
-    register_all(app)
+    app.error(partial(answer_failure, deps))
+    register_all(app, deps)
     return app
 
 
-def answer_failure(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
+def answer_failure(deps: Deps, error: Exception, body: dict[str, Any]) -> BoltResponse:
     """Any listener that fails: the official hears that it did not work and to try again; the log gets
     the traceback (not the payload, which holds user text)."""
     kind = str(body.get("type") or ("command" if "command" in body else "?"))
@@ -98,8 +93,8 @@ def answer_failure(error: Exception, body: dict[str, Any], context: BoltContext)
     if kind == "view_submission":
         return _json({"response_action": "errors", "errors": _form_errors(body, reply)})
     tell = _tell(body, reply, database=database)
-    if tell is not None and "deps" in context:
-        deps_of(context).followups.now(tell)
+    if tell is not None:
+        deps.followups.now(tell)
     return BoltResponse(status=200, body="")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from slack_bolt import BoltContext
 from sqlalchemy import Engine
 
 from bot.runtime.answer_cache import AnswerCache
@@ -42,10 +41,3 @@ def build_deps(settings: Settings, *, clock: Clock | None = None, migrate: bool 
     return Deps(
         settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock or SystemClock()
     )
-
-
-def deps_of(context: BoltContext) -> Deps:
-    """The process's dependencies, which create_app's middleware puts in every request's context."""
-    deps = context["deps"]
-    assert isinstance(deps, Deps)
-    return deps
