@@ -166,11 +166,6 @@ def change_due_date(
     return action_item(point)
 
 
-def read_action_point(*, session: Session, action_id: int) -> ActionItem | None:
-    point = session.get(ActionPoint, action_id)
-    return action_item(point) if point is not None else None
-
-
 def meeting_choices(*, session: Session, now: datetime) -> list[MeetingRow]:
     """Meetings to pin an action point to: the latest 15 held (newest first), then the next 10."""
     return meeting_queries.around(session=session, now=now, past=15, coming=10)
