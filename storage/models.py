@@ -138,6 +138,8 @@ class AgendaProposal(Base):
         Index("ix_proposal_state_created", "state", "created_at"),
         Index("ix_proposal_created", "created_at"),
         Index("ix_proposal_source", "source_channel", "source_ts"),
+        # One item per place on an agenda, however many of the secretariaat agenda at the same moment.
+        UniqueConstraint("meeting_id", "position", name="uq_proposal_meeting_position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,8 +158,6 @@ class AgendaProposal(Base):
     source_channel: Mapped[str | None] = mapped_column(String(40), default=None)
     source_ts: Mapped[str | None] = mapped_column(String(40), default=None)
     source_permalink: Mapped[str | None] = mapped_column(String(500), default=None)
-    review_channel: Mapped[str | None] = mapped_column(String(40), default=None)
-    review_ts: Mapped[str | None] = mapped_column(String(40), default=None)
     created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
     updated_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
 
@@ -250,9 +250,46 @@ class PostSlot(Base):
     status: Mapped[str] = mapped_column(String(20), default="claimed")  # claimed | posted | skipped
     claimed_by: Mapped[str] = mapped_column(String(100), default="")
     claimed_at: Mapped[datetime]
+    # Set (and committed) just before the post is sent: whoever finds it set without a posted_at
+    # does not know whether Slack got the post, and looks in the channel's history before posting.
+    attempted_at: Mapped[datetime | None] = mapped_column(default=None)
     posted_at: Mapped[datetime | None] = mapped_column(default=None)
     message_ts: Mapped[str | None] = mapped_column(String(40), default=None)
     permalink: Mapped[str | None] = mapped_column(String(500), default=None)
+
+
+class OutboxMessage(Base):
+    """Web API work that announces a committed change (a review post, a DM): written in the same
+    transaction as the change, delivered by any process, once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sending | sent | given_up
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when an attempt ended without knowing whether Slack got it: the next one looks first.
+    uncertain: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    not_before: Mapped[datetime]
+    claimed_by: Mapped[str] = mapped_column(String(100), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ReviewPost(Base):
+    """Where a proposal's review post went (the review channel, or each admin's DM), for updates."""
+
+    __tablename__ = "review_post"
+    __table_args__ = (UniqueConstraint("proposal_id", "channel", name="uq_review_post_place"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("agenda_proposal.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(40))
+    ts: Mapped[str] = mapped_column(String(40))
 
 
 class FeedToken(Base):

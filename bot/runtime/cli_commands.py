@@ -18,7 +18,7 @@ from bot.calendar_io.export import export_calendar
 from bot.calendar_io.importer import ImportReport, ReportItem, import_calendar
 from bot.offline.render import render_blocks
 from bot.runtime.deps import Deps
-from bot.runtime.slack_client import make_web_client
+from bot.runtime.slack_client import make_posting_client
 from bot.schedule.jobs import digest_reply, post_digest
 from bot.schedule.slots import Slot, schedule_from
 from bot.services import privacy
@@ -76,7 +76,7 @@ def digest_send(deps: Deps, *, at: str | None) -> int:
     slot, problem = _slot(deps, at)
     if slot is None:
         return _fail(problem)
-    outcome = post_digest(deps, make_web_client(deps.settings), slot, deps.clock.now())
+    outcome = post_digest(deps, make_posting_client(deps.settings), slot, deps.clock.now())
     link = outcome.permalink or outcome.message_ts or "(geen link)"
     if outcome.status == "posted":
         print(f"Digest van {slot.key} geplaatst: {link}")
@@ -176,7 +176,7 @@ def _cell(text: str) -> str:
 
 def report_open(deps: Deps, *, overleg_key: str | None, out: IO[str]) -> int:
     """`vggbot report open`: every open proposal and action point as CSV; 2 for an unknown overleg."""
-    with deps.sessions() as session:
+    with deps.reads() as session:
         try:
             overleg = read_overleg(session=session, text=overleg_key) if overleg_key else None
         except Refused as exc:
@@ -196,7 +196,7 @@ def report_open(deps: Deps, *, overleg_key: str | None, out: IO[str]) -> int:
 def privacy_export(deps: Deps, user_id: str) -> int:
     """`vggbot privacy export USER`: everything stored about one Slack user, as JSON."""
     try:
-        with deps.sessions() as session:
+        with deps.reads() as session:
             data = privacy.export_user(session=session, user_id=user_id)
     except Refused as exc:
         return _fail(exc.message)
