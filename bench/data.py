@@ -193,6 +193,8 @@ def fill(
     rng = random.Random(seed)
     texts = texts or Texts()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # bulk filling may take longer
         overleggen = [(row.id, row.key) for row in conn.execute(select(Overleg.id, Overleg.key))]
         meeting_rows = _meeting_rows(overleggen, size, now, rng, texts)
         conn.execute(insert(Meeting), meeting_rows)
@@ -215,6 +217,7 @@ def fill(
             conn.execute(text("ANALYZE"))
     else:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("SET statement_timeout = 0")
             conn.execute(text("ANALYZE"))
     return {"meetings": len(meeting_rows), "proposals": len(proposal_rows), "action_points": len(action_rows)}
 

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
+from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -29,16 +30,17 @@ from bot.blocks.action_points import (
     build_answer_modal,
     build_due_changed,
 )
-from bot.blocks.kit import Reply, build_refused, simple
+from bot.blocks.kit import ALREADY_DONE, Reply, build_refused, simple
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, Ephemeral, Followup, OpenView, PublishHome
 from bot.services import action_points
+from bot.services.deliveries import first_delivery
 from bot.services.errors import NotAllowed, Refused
 from bot.services.open_items import ActionItem
 from bot.text.due_dates import looks_like_date, parse_due_date
 from bot.text.slack import USER_MENTION, plain_text_from_slack
 from handlers.command import Command
-from handlers.payload import action_of, form_values, user_of
+from handlers.payload import action_of, delivery_id, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +116,8 @@ def create(deps: Deps, command: Command) -> Reply | None:
     if refusal is not None:
         return simple(refusal)
     with deps.sessions.begin() as session:
+        if not first_delivery(session=session, event_id=command.delivery, now=deps.clock.now()):
+            return simple(ALREADY_DONE)
         item = action_points.create_action_point(
             session=session,
             actor_id=command.user_id,
@@ -237,7 +241,9 @@ def _picked_date(deps: Deps, text: str) -> date | Reply:
     return due
 
 
-def submit_form(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def submit_form(
+    deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any], request: BoltRequest
+) -> None:
     """The `/ivb actie` form: validated on the form; the owner's DM and the confirmation follow."""
     user_id = user_of(body)
     values = form_values(view)
@@ -255,6 +261,9 @@ def submit_form(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]
         return
     try:
         with deps.sessions.begin() as session:
+            if not first_delivery(session=session, event_id=delivery_id(request), now=deps.clock.now()):
+                ack()  # the same submission again (a replay): it was handled the first time
+                return
             item = action_points.create_action_point(
                 session=session,
                 actor_id=user_id,

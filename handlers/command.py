@@ -14,3 +14,4 @@ class Command:
     text: str  # what follows the verb
     trigger_id: str
     client: WebClient  # for the few verbs that must ask Slack inside the acknowledgement
+    delivery: str = ""  # handlers.payload.delivery_id: a replayed request has the same one

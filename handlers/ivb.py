@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
 from bot.blocks.help import build_help
@@ -22,6 +23,7 @@ from bot.services.overleggen import read_overleggen
 from bot.text.dutch import normalise
 from handlers import action_points, feed, meetings, open_items, proposals
 from handlers.command import Command
+from handlers.payload import delivery_id
 
 logger = logging.getLogger(__name__)
 
@@ -93,16 +95,17 @@ def answer(deps: Deps, verb: str, word: str, command: Command) -> Reply | None:
         return build_refused(exc)
 
 
-def ivb(deps: Deps, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+def ivb(deps: Deps, ack: Ack, command: dict[str, Any], client: WebClient, request: BoltRequest) -> None:
     verb, rest, word = parse(str(command.get("text", "")))
-    request = Command(
+    plain = Command(
         user_id=str(command.get("user_id", "")),
         channel_id=str(command.get("channel_id", "")),
         text=rest,
         trigger_id=str(command.get("trigger_id", "")),
         client=client,
+        delivery=delivery_id(request),
     )
-    reply = answer(deps, verb, word, request)
+    reply = answer(deps, verb, word, plain)
     if reply is None:
         ack()
     else:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+
+from slack_bolt.request import BoltRequest
 
 from bot.services.errors import Refused
 
 BAD_BUTTON = "Deze knop klopt niet (meer). Vraag het overzicht opnieuw op."
+
+
+def delivery_id(request: BoltRequest) -> str:
+    """This delivery's identity: the same signed request sent again (a replay, within Slack's five
+    minutes) has the same one. "" in Socket Mode, where Slack delivers each envelope once."""
+    headers = request.headers
+    signature = (headers.get("x-slack-signature") or [""])[0]
+    if not signature:
+        return ""
+    timestamp = (headers.get("x-slack-request-timestamp") or [""])[0]
+    return "req:" + hashlib.sha256(f"{timestamp}:{signature}".encode()).hexdigest()[:40]
 
 
 def user_of(body: dict[str, Any]) -> str:

@@ -11,20 +11,22 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_bolt.request import BoltRequest
 
 from bot.blocks import ids
-from bot.blocks.kit import Reply, build_refused
+from bot.blocks.kit import ALREADY_DONE, Reply, build_refused, simple
 from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal
 from bot.blocks.proposals import build_agenda, build_created, build_saved
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
 from bot.services import proposals
+from bot.services.deliveries import first_delivery
 from bot.services.errors import NotAllowed, Refused
 from bot.services.meetings import read_planned
 from bot.services.overleggen import read_overleggen
 from bot.text.slack import escape_mrkdwn, plain_text_from_slack
 from handlers.command import Command
-from handlers.payload import action_value, button_ids, form_values, user_of
+from handlers.payload import action_value, button_ids, delivery_id, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ def propose(deps: Deps, command: Command) -> Reply | None:
     tz = deps.settings.tz
     try:
         with deps.sessions.begin() as session:
+            if not first_delivery(session=session, event_id=command.delivery, now=deps.clock.now()):
+                return simple(ALREADY_DONE)
             created = proposals.create_proposal(
                 session=session,
                 proposer_id=command.user_id,
@@ -138,7 +142,9 @@ def propose_message(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
 # --- forms ---------------------------------------------------------------------------------------
 
 
-def submit_new(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def submit_new(
+    deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any], request: BoltRequest
+) -> None:
     """The new-proposal form: stored, confirmed by DM, posted for review; errors show on their field."""
     user_id = user_of(body)
     values = form_values(view)
@@ -147,6 +153,9 @@ def submit_new(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any])
     tz = deps.settings.tz
     try:
         with deps.sessions.begin() as session:
+            if not first_delivery(session=session, event_id=delivery_id(request), now=deps.clock.now()):
+                ack()  # the same submission again (a replay): it was handled the first time
+                return
             if all(source) and not meta.get("duplicate_ok"):
                 earlier = proposals.earlier_from_message(session=session, channel=source[0], ts=source[1])
                 if earlier:  # someone made one from this message meanwhile: ask before making a second

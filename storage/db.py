@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -10,7 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 SessionFactory = sessionmaker[Session]
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+# A statement or lock wait longer than this fails instead of holding a request: Slack gives up after 3 s.
+STATEMENT_TIMEOUT_MS = 2500
+
+
+def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, **kwargs: Any) -> Engine:
     """An engine tuned per backend: SQLite waits on locks and enforces foreign keys.
 
     `hide_parameters`: a database error's message (which reaches the log) must not carry the bound
@@ -27,6 +36,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_timeout", 2)
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("connect_timeout", 2)
+    # A server that freezes with connections open (SIGSTOP, a hung disk, a silent network): unacknowledged
+    # data fails after tcp_user_timeout, an idle connection's keepalives fail within ~9 s, and
+    # statement_timeout / lock_timeout end a query that waits too long. Everything answers within 3 s.
+    connect_args.setdefault("keepalives", 1)
+    connect_args.setdefault("keepalives_idle", 5)
+    connect_args.setdefault("keepalives_interval", 2)
+    connect_args.setdefault("keepalives_count", 2)
+    connect_args.setdefault("tcp_user_timeout", 3000)
+    if statement_timeout_ms:
+        options = (
+            f"-c statement_timeout={statement_timeout_ms} -c lock_timeout={min(statement_timeout_ms, 2000)}"
+        )
+        connect_args.setdefault("options", options)
     return create_engine(url, connect_args=connect_args, **kwargs)
 
 
@@ -74,3 +96,50 @@ def database_answers(engine: Engine) -> bool:
     except Exception:
         return False
     return True
+
+
+class QueryWatchdog:
+    """Ends a PostgreSQL statement that waits longer than `limit` seconds by shutting down its socket.
+
+    A server that is stopped (SIGSTOP) or hangs with connections open still has its kernel acknowledge
+    every packet, so neither TCP keepalives nor tcp_user_timeout fire, and statement_timeout needs the
+    server to run. Without this, every request would wait for as long as the freeze lasts. The shut
+    socket makes the driver raise at once; the pool then replaces the connection.
+    """
+
+    def __init__(self, engine: Engine, *, limit: float) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._running: dict[int, tuple[float, int]] = {}  # id(dbapi connection) -> (start, socket fd)
+        event.listen(engine, "before_cursor_execute", self._started)
+        event.listen(engine, "after_cursor_execute", self._ended)
+        event.listen(engine, "handle_error", self._failed)
+        self._stop = threading.Event()
+        threading.Thread(target=self._watch, name="query-watchdog", daemon=True).start()
+
+    def _started(self, conn: Any, *_args: Any) -> None:
+        fd = getattr(getattr(conn.connection.dbapi_connection, "pgconn", None), "socket", None)
+        if isinstance(fd, int) and fd >= 0:
+            with self._lock:
+                self._running[id(conn.connection.dbapi_connection)] = (time.monotonic(), fd)
+
+    def _ended(self, conn: Any, *_args: Any) -> None:
+        with self._lock:
+            self._running.pop(id(conn.connection.dbapi_connection), None)
+
+    def _failed(self, context: Any) -> None:
+        if context.connection is not None and context.connection.connection.dbapi_connection is not None:
+            self._ended(context.connection)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.2):
+            now = time.monotonic()
+            with self._lock:
+                late = [key for key, (start, _fd) in self._running.items() if now - start > self._limit]
+                fds = [self._running.pop(key)[1] for key in late]
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    socket.socket(fileno=os.dup(fd)).shutdown(socket.SHUT_RDWR)
+
+    def stop(self) -> None:
+        self._stop.set()

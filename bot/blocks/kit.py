@@ -166,6 +166,9 @@ def build_refused(error: Refused | NotAllowed) -> Reply:
     return simple(f"{mark} {error.message}")
 
 
+ALREADY_DONE = "Dit verzoek is al verwerkt; er is niets dubbel opgeslagen."
+
+
 def build_unavailable() -> Reply:
     return simple(
         ":warning: De agenda is tijdelijk niet beschikbaar. Probeer het over een minuut opnieuw; "

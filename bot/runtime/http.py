@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -43,6 +44,28 @@ STATUS_TEXT = {
 
 def _plain(status: int, text: str) -> Response:
     return status, [("Content-Type", "text/plain; charset=utf-8")], text.encode()
+
+
+class BoundedCheck:
+    """A health check that answers within `timeout` seconds: a database that hangs (connections open,
+    no answers) is unhealthy now, not when TCP gives up. One check at a time; callers share it."""
+
+    def __init__(self, check: Callable[[], bool], *, timeout: float = 1.5) -> None:
+        self._check = check
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._running: Future[bool] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
+
+    def __call__(self) -> bool:
+        with self._lock:
+            if self._running is None or self._running.done():
+                self._running = self._executor.submit(self._check)
+            running = self._running
+        try:
+            return bool(running.result(timeout=self._timeout))
+        except Exception:  # a hung or failing check is simply "not healthy"
+            return False
 
 
 def health_response(checks: Sequence[Callable[[], bool]]) -> Response:
@@ -89,7 +112,7 @@ class SlackWSGI:
         self.app = app
         self.deps = deps
         self.get_routes = dict(get_routes or {})
-        self.health_checks: list[Callable[[], bool]] = [lambda: database_answers(deps.engine)]
+        self.health_checks: list[Callable[[], bool]] = [BoundedCheck(lambda: database_answers(deps.engine))]
 
     def handle(self, environ: WSGIEnvironment) -> Response:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -113,8 +136,9 @@ class SlackWSGI:
             return True  # offline (shell): Bolt checks against its placeholder secret
         timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
         signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
-        # slack_sdk's verifier raises (not False) on a non-numeric timestamp or a non-ASCII signature.
-        if not (timestamp.isascii() and timestamp.isdigit() and signature.isascii()):
+        # slack_sdk's verifier raises (not False) on a non-numeric timestamp, one too long for a float
+        # (309 digits and more), or a non-ASCII signature: all of them are simply not Slack.
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12 and signature.isascii()):
             return False
         return SignatureVerifier(secret.get_secret_value()).is_valid(
             body=body, timestamp=timestamp, signature=signature
@@ -161,6 +185,24 @@ class SlackWSGI:
         return _serve(environ, start_response, lambda: self.handle(environ))
 
 
+class OncePerMinute(logging.Filter):
+    """waitress warns "Task queue depth is N" for every queued request under load: once a minute is enough."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last = 0.0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now - self._last < 60:
+            return False
+        self._last = now
+        return True
+
+
+_QUEUE_WARNINGS = OncePerMinute()
+
+
 class HttpServer:
     """waitress (production-grade, pure Python, the same on Linux and Windows), with a graceful stop.
 
@@ -180,9 +222,14 @@ class HttpServer:
             threads=threads,
             ident="vggbot",
             max_request_body_size=MAX_BODY_BYTES,
-            channel_timeout=30,
+            # Slow or idle clients (a reverse proxy buffers real ones) are dropped after 10 s, checked
+            # every 2 s, and far more of them than waitress's default 100 may wait: /health stays free.
+            channel_timeout=10,
+            cleanup_interval=2,
+            connection_limit=1000,
             clear_untrusted_proxy_headers=True,
         )
+        logging.getLogger("waitress.queue").addFilter(_QUEUE_WARNINGS)
         self._poll = poll
         self._grace = grace
         self._stop = threading.Event()

@@ -17,7 +17,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.runtime.deps import Deps
-from bot.runtime.http import HealthWSGI, HttpServer
+from bot.runtime.http import BoundedCheck, HealthWSGI, HttpServer
 from storage.db import database_answers
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class SocketModeRunner:
         self.health: HttpServer | None = None
         self._threads: list[threading.Thread] = []
         if health_port is not None:
-            wsgi = HealthWSGI([lambda: database_answers(deps.engine), self.connected])
+            wsgi = HealthWSGI([BoundedCheck(lambda: database_answers(deps.engine)), self.connected])
             self.health = HttpServer(wsgi, host=health_host, port=health_port, threads=2, poll=0.2, grace=2)
 
     def connected(self) -> bool:

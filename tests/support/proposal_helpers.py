@@ -155,6 +155,9 @@ def button_values(message: dict[str, Any], action_id: str) -> list[str]:
     return values
 
 
+_VIEW_IDS = itertools.count(1)
+
+
 def view_submission(
     slack: SlackSender,
     callback_id: str,
@@ -164,6 +167,7 @@ def view_submission(
     private_metadata: str = "",
     selects: tuple[str, ...] = ("overleg", "vergadering"),
 ) -> HttpResult:
+    """Submit a form as Slack does; every call is its own view (Slack gives each opened form an id)."""
     state: dict[str, Any] = {}
     for block_id, value in values.items():
         if block_id in selects:
@@ -175,7 +179,7 @@ def view_submission(
         "user": {"id": user, "username": user.lower(), "team_id": "T0FAKE0001"},
         "trigger_id": "9.1234.abcdef",
         "view": {
-            "id": "V0000000001",
+            "id": f"V{next(_VIEW_IDS):010d}",
             "type": "modal",
             "callback_id": callback_id,
             "private_metadata": private_metadata,
