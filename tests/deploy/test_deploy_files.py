@@ -1,6 +1,6 @@
 """The deployment files name only commands, settings and ports that exist, and pass their tools' checks.
 
-Covers deploy/systemd/*."""
+Covers deploy/systemd/* and deploy/nginx/vggbot.conf."""
 
 from __future__ import annotations
 
@@ -194,3 +194,80 @@ def test_units_set_only_known_settings() -> None:
         for assignment in _unit_values(SYSTEMD / unit, "Environment"):
             name = assignment.partition("=")[0]
             assert name in fields or name in PYTHON_ENV, f"{unit}: {name} is not a setting"
+
+
+# --- nginx ---------------------------------------------------------------------------------------
+
+
+def test_nginx_forwards_only_the_bots_paths_to_its_port() -> None:
+    """nginx proxies the five public paths to 127.0.0.1:PORT, buffers, and keeps /metrics internal."""
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    assert re.findall(r"^\s*server (127\.0\.0\.1:\d+);", conf, re.M) == [f"127.0.0.1:{_default_port()}"]
+    locations = re.findall(r"^\s*location ([^{]+?)\s*\{", conf, re.M)
+    assert locations == [
+        "= /slack/events",
+        "= /health",
+        "= /metrics",
+        "= /kalender.ics",
+        "^~ /kalender/",
+        "/",
+    ]
+    assert re.search(r"location / \{\s*return 404;", conf)
+    metrics = conf[conf.index("location = /metrics") :]
+    metrics = metrics[: metrics.index("}\n    location")]
+    assert "deny all;" in metrics
+    for directive in (
+        "client_max_body_size 1m;",
+        "proxy_buffering on;",
+        "proxy_request_buffering on;",
+        "proxy_pass http://vggbot;",
+    ):
+        assert directive in conf, directive
+
+
+def test_nginx_accepts_the_config(tmp_path: Path) -> None:
+    """`nginx -t` accepts deploy/nginx/vggbot.conf inside an http block, with a throwaway certificate."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    openssl = shutil.which("openssl")
+    if nginx is None or openssl is None:
+        pytest.skip("nginx or openssl is not installed (Debian: apt-get install nginx-light openssl)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    self_signed = [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=vggbot.example.nl",
+    ]
+    subprocess.run(
+        [openssl, *self_signed, "-keyout", str(key), "-out", str(cert)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    # Only the paths outside the config's own text are redirected: certificates and the access log.
+    conf = (
+        NGINX_CONF.read_text(encoding="utf-8")
+        .replace("/etc/letsencrypt/live/vggbot.example.nl/fullchain.pem", str(cert))
+        .replace("/etc/letsencrypt/live/vggbot.example.nl/privkey.pem", str(key))
+        .replace("/var/log/nginx/vggbot.access.log", str(tmp_path / "access.log"))
+    )
+    (tmp_path / "vggbot.conf").write_text(conf, encoding="utf-8")
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\nhttp {{\n"
+        f"    client_body_temp_path {tmp_path}/body;\n    proxy_temp_path {tmp_path}/proxy;\n"
+        f"    include {tmp_path}/vggbot.conf;\n}}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [nginx, "-t", "-q", "-p", str(tmp_path), "-e", "stderr", "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
