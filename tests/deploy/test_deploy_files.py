@@ -1,12 +1,15 @@
 """The deployment files name only commands, settings and ports that exist, and pass their tools' checks.
 
-Covers deploy/systemd/* and deploy/nginx/vggbot.conf."""
+Covers deploy/systemd/*, deploy/nginx/vggbot.conf, Dockerfile and compose.yaml. The container files
+cannot be built here (no container daemon), so they are read as text and YAML.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import importlib
 import io
+import json
 import re
 import shlex
 import shutil
@@ -17,6 +20,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEMD = ROOT / "deploy" / "systemd"
@@ -271,3 +275,125 @@ def test_nginx_accepts_the_config(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- Dockerfile ----------------------------------------------------------------------------------
+
+
+def _dockerfile() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) per instruction, continuation lines joined, comments dropped."""
+    instructions: list[tuple[str, str]] = []
+    pending = ""
+    for raw in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        instruction, _, arguments = (pending + line).partition(" ")
+        instructions.append((instruction.upper(), arguments.strip()))
+        pending = ""
+    return instructions
+
+
+def _docker_values(instruction: str) -> list[str]:
+    return [arguments for name, arguments in _dockerfile() if name == instruction]
+
+
+def test_dockerfile_runs_an_existing_command_as_vggbot_on_python_311_slim() -> None:
+    """The image is python:3.11-slim, runs as vggbot, and its CMD is `vggbot run --http`."""
+    assert _docker_values("FROM") == ["python:3.11-slim"]
+    assert _docker_values("USER") == ["vggbot"]
+    assert any("useradd" in run and run.endswith(" vggbot") for run in _docker_values("RUN"))
+    (cmd,) = _docker_values("CMD")
+    argv = json.loads(cmd)
+    assert argv[:1] == ["vggbot"]
+    args = _check_command(argv[1:], "Dockerfile CMD")
+    assert args.cmd == "run"
+    assert args.http
+
+
+def test_dockerfile_sets_only_known_settings() -> None:
+    """ENV in the Dockerfile names only Settings fields (and Python's own switches)."""
+    fields = _settings_fields()
+    for arguments in _docker_values("ENV"):
+        for assignment in shlex.split(arguments):
+            name, sep, _ = assignment.partition("=")
+            assert sep, f"ENV {assignment}: use the NAME=value form"
+            assert name in fields or name in PYTHON_ENV, f"Dockerfile: {name} is not a setting"
+
+
+def test_dockerfile_port_and_health_check_match_the_settings() -> None:
+    """EXPOSE and the health check's URL use PORT's default, the port `vggbot run --http` listens on."""
+    port = _default_port()
+    assert _docker_values("EXPOSE") == [str(port)]
+    (healthcheck,) = _docker_values("HEALTHCHECK")
+    assert "urllib.request" in healthcheck
+    assert "/health" in healthcheck
+    assert f"os.environ.get('PORT', '{port}')" in healthcheck
+    argv = json.loads(_docker_values("CMD")[0])
+    assert _listen_port(_check_command(argv[1:], "Dockerfile CMD")) == port
+
+
+# --- compose.yaml --------------------------------------------------------------------------------
+
+
+def _compose() -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _bot_services() -> dict[str, dict[str, Any]]:
+    """The services that run the bot's image (a `vggbot ...` command)."""
+    services: dict[str, dict[str, Any]] = _compose()["services"]
+    return {name: svc for name, svc in services.items() if svc.get("command", [""])[0] == "vggbot"}
+
+
+def _environment(service: dict[str, Any]) -> dict[str, str]:
+    env = service.get("environment", {})
+    if isinstance(env, list):
+        return dict(item.partition("=")[::2] for item in env)
+    return {str(key): str(value) for key, value in env.items()}
+
+
+def test_compose_runs_existing_commands_and_known_settings() -> None:
+    """Every bot service's command is a CLI command and its environment names only Settings fields."""
+    fields = _settings_fields()
+    services = _bot_services()
+    assert services, "compose.yaml runs no vggbot service"
+    for name, service in services.items():
+        _check_command(service["command"][1:], f"compose.yaml {name}")
+        assert service.get("env_file"), f"{name}: no env_file"
+        for variable in _environment(service):
+            assert variable in fields, f"compose.yaml {name}: {variable} is not a setting"
+
+
+def test_compose_runs_two_http_replicas_on_one_postgresql_15() -> None:
+    """Two HTTP-mode replicas share one DATABASE_URL on the PostgreSQL 15 service, after one migration."""
+    services = _compose()["services"]
+    replicas = {
+        name: svc for name, svc in _bot_services().items() if svc["command"][1:3] == ["run", "--http"]
+    }
+    assert len(replicas) == 2
+    urls = {_environment(svc)["DATABASE_URL"] for svc in _bot_services().values()}
+    assert len(urls) == 1
+    (url,) = urls
+    assert url.startswith("postgresql+psycopg://")
+    database_host = url.rpartition("@")[2].partition(":")[0]
+    assert services[database_host]["image"] == "postgres:15"
+    migrations = [name for name, svc in _bot_services().items() if svc["command"][1:] == ["db", "upgrade"]]
+    assert len(migrations) == 1
+    for service in replicas.values():
+        assert service["depends_on"][migrations[0]]["condition"] == "service_completed_successfully"
+
+
+def test_compose_ports_match_the_settings() -> None:
+    """Each replica publishes the container port that `vggbot run --http` listens on."""
+    for name, service in _bot_services().items():
+        if service["command"][1] != "run":
+            continue
+        port = _listen_port(_check_command(service["command"][1:], f"compose.yaml {name}"))
+        published = [str(mapping).rpartition(":")[2] for mapping in service.get("ports", [])]
+        assert published == [str(port)], f"{name} publishes {published}, the bot listens on {port}"
