@@ -7,7 +7,6 @@ cannot be built here (no container daemon), so they are read as text and YAML.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import json
 import re
@@ -16,11 +15,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
+
+from bot.runtime import cli
+from bot.runtime.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEMD = ROOT / "deploy" / "systemd"
@@ -39,22 +40,9 @@ PYTHON_ENV = {
 PENDING_COMMANDS = {("db", "backup")}
 
 
-def _import_moved(name: str) -> ModuleType:
-    """bot/ is being split into subpackages: bot.runtime.<name> first, then today's bot.<name>."""
-    for candidate in (f"bot.runtime.{name}", f"bot.{name}"):
-        try:
-            return importlib.import_module(candidate)
-        except ModuleNotFoundError as exc:
-            # Only the candidate itself (or its package) missing means "not there"; a dependency
-            # missing inside it is a real error.
-            if exc.name is None or not (candidate == exc.name or candidate.startswith(exc.name + ".")):
-                raise
-    raise ModuleNotFoundError(f"neither bot.runtime.{name} nor bot.{name} exists")
-
-
 def _settings_fields() -> dict[str, Any]:
     """Environment variable name -> pydantic field of Settings (no env prefix, names upper-cased)."""
-    settings_class = _import_moved("settings").Settings
+    settings_class = Settings
     return {name.upper(): field for name, field in settings_class.model_fields.items()}
 
 
@@ -66,7 +54,7 @@ def _default_port() -> int:
 
 def _parse_cli(argv: list[str]) -> Any:
     """The argparse namespace for `vggbot ARGV`, or None when the CLI refuses it."""
-    parser = _import_moved("cli")._parser()
+    parser = cli._parser()
     with contextlib.redirect_stderr(io.StringIO()):
         try:
             return parser.parse_args(argv)
