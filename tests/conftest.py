@@ -23,6 +23,7 @@ from bot.runtime.app import create_app
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.runtime.http import HttpServer, SlackWSGI
+from bot.runtime.metrics import Metrics, use
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import make_web_client
 from storage.db import make_engine, make_session_factory
@@ -100,6 +101,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
     reset_postgres(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(autouse=True)
+def metrics() -> Iterator[Metrics]:
+    """A fresh metrics registry for each test, so counts never leak from one test into another."""
+    fresh = Metrics()
+    previous = use(fresh)
+    yield fresh
+    use(previous)
 
 
 @pytest.fixture

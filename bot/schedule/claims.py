@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from bot.runtime.metrics import metrics  # issue 13: one-line counters below, marked "metrics:"
 from storage.db import SessionFactory
 from storage.models import PostSlot
 
@@ -96,6 +97,7 @@ def claim(
     row = _row(sessions, kind, slot_key, channel)
     if taken and row is not None:
         logger.warning("took over a stale claim on %s %s (%s)", kind, slot_key, channel)
+        metrics().claim_taken_over(kind)  # metrics: vggbot_claims_taken_over_total
         return Claim(status=CLAIMED, slot_id=row.id, owner=owner, taken_over=True)
     if row is None:  # released between our INSERT and our look: try once more next time
         return Claim(status="busy")
@@ -206,9 +208,11 @@ def post_once(
             "posting %s %s to %s failed; the slot stays open for a later attempt", kind, slot_key, channel
         )
         release(sessions=sessions, claim=got)
+        metrics().scheduled_post(kind, "failed")  # metrics: vggbot_scheduled_posts_total
         return PostOutcome("failed")
     _record_posted(sessions=sessions, claim=got, now=now, posted=posted)
     logger.info("posted %s %s to %s", kind, slot_key, channel)
+    metrics().scheduled_post(kind, "posted")  # metrics: vggbot_scheduled_posts_total
     return PostOutcome("posted", permalink=posted.permalink, message_ts=posted.ts)
 
 
