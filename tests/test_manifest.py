@@ -7,6 +7,8 @@ import jsonschema
 import pytest
 import yaml
 
+from bot.runtime.doctor_checks import REQUIRED_SCOPES
+
 ROOT = Path(__file__).resolve().parent.parent
 # Slack's schema is vendored with its MIT licence (tests/data/slack/README.md), so this runs anywhere.
 SLACK_DATA = Path(__file__).resolve().parent / "data" / "slack"
@@ -82,3 +84,10 @@ def test_manifests_differ_only_in_the_http_mode_fields() -> None:
     del http["settings"]["interactivity"]["message_menu_options_url"]
     http["settings"]["socket_mode_enabled"] = True
     assert http == _load(SOCKET_MANIFEST)
+
+
+@pytest.mark.parametrize("manifest", [SOCKET_MANIFEST, HTTP_MANIFEST], ids=lambda p: p.name)
+def test_doctor_checks_exactly_the_scopes_the_manifest_asks_for(manifest: Path) -> None:
+    """`vggbot doctor` ships the manifest's scope list (the installed package has no manifest.yml)."""
+    scopes = _load(manifest)["oauth_config"]["scopes"]["bot"]
+    assert sorted(scopes) == sorted(REQUIRED_SCOPES)
