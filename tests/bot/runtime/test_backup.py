@@ -8,7 +8,6 @@ import io
 import os
 import shutil
 import subprocess
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from bot.runtime.deps import Deps
 from storage.db import make_engine, make_session_factory
 from tests.conftest import AMS, OFFICIAL
 from tests.support.factories_open import add_action, add_proposal
+from tests.support.postgres import new_name
 
 CREATED = datetime(2023, 2, 20, 12, 0, tzinfo=AMS)
 
@@ -42,7 +42,7 @@ def restore(deps: Deps, backup_file: Path, tmp_path: Path) -> tuple[str, str | N
     pg_restore = shutil.which("pg_restore")
     if pg_restore is None:
         pytest.skip("pg_restore is not installed (Debian: apt-get install postgresql-client)")
-    name = f"{url.database}_restored_{uuid.uuid4().hex[:6]}"
+    name = new_name("restore_")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
