@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from bot.runtime.backup import backup
 from bot.runtime.cli_commands import report_open
 from bot.runtime.deps import Deps
+from bot.runtime.settings import Settings
 from storage.db import make_engine, make_session_factory
 from tests.conftest import AMS, OFFICIAL
 from tests.support.factories_open import add_action, add_proposal
@@ -97,14 +98,13 @@ def test_backup_restores_and_reads_back(
 
 
 def test_sqlite_backup_refuses_the_database_itself_and_a_missing_source(
-    deps: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Backing up onto the live file, or from a file that is not there: exit 2, nothing written."""
-    if make_url(deps.settings.database_url).get_backend_name() != "sqlite":
-        pytest.skip("SQLite only")
-    live = str(make_url(deps.settings.database_url).database)
-    assert backup(deps.settings, live) == 2
-    missing = deps.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'weg.sqlite3'}"})
+    live = tmp_path / "vggbot.sqlite3"
+    shutil.copy(sqlite_template, live)
+    assert backup(Settings(_env_file=None, database_url=f"sqlite:///{live}"), str(live)) == 2  # type: ignore[call-arg]
+    missing = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'weg.sqlite3'}")  # type: ignore[call-arg]
     assert backup(missing, str(tmp_path / "kopie.sqlite3")) == 2
     err = capsys.readouterr().err
     assert "dat is de database zelf" in err
@@ -114,12 +114,13 @@ def test_sqlite_backup_refuses_the_database_itself_and_a_missing_source(
 
 
 def test_without_pg_dump_the_command_is_printed(
-    deps: Deps, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """PostgreSQL without pg_dump installed: exit 2 and the pg_dump command to run, without the password."""
     monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump on it
     url = "postgresql+psycopg://vggbot:geheim@db.example.nl:5433/vggbot"
-    assert backup(deps.settings.model_copy(update={"database_url": url}), "/var/backups/vggbot/x.dump") == 2
+    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    assert backup(settings, "/var/backups/vggbot/x.dump") == 2
     err = capsys.readouterr().err
     assert (
         "pg_dump --format=custom --file=/var/backups/vggbot/x.dump --host=db.example.nl --port=5433 "
