@@ -131,7 +131,7 @@ def create(deps: Deps, command: Command) -> Reply | None:
 
 
 def _open_form(deps: Deps, command: Command) -> Reply | None:
-    with deps.sessions() as session:
+    with deps.reads() as session:
         choices = action_points.meeting_choices(session=session, now=deps.clock.now())
     try:
         # In the acknowledgement on purpose: the trigger expires in 3 s, and when the form cannot

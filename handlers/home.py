@@ -7,7 +7,6 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
@@ -17,6 +16,7 @@ from bot.blocks.meetings import build_calendar, build_calendar_modal
 from bot.runtime.answer_cache import Computed
 from bot.runtime.deps import Deps
 from bot.runtime.followups import OpenView, PublishHome
+from bot.runtime.posting import Poster
 from bot.services.home import home_data
 from bot.services.meetings import next_meeting_valid_until, read_upcoming
 
@@ -37,12 +37,12 @@ def home_view(deps: Deps, user_id: str) -> dict[str, Any]:
         return Computed(build_home(data, viewer=viewer, today=today, tz=tz), min(moments))
 
     key = ("home", user_id, viewer.is_admin, deps.settings.bot_timezone)
-    return deps.answers.read_through(deps.sessions, key, now, compute)
+    return deps.answers.read_through(deps.reads, key, now, compute)
 
 
-def publish_home(deps: Deps, client: WebClient, item: PublishHome) -> None:
+def publish_home(deps: Deps, poster: Poster, item: PublishHome) -> None:
     """PublishHome's performer: views.publish of the user's Home tab."""
-    client.views_publish(user_id=item.user_id, view=home_view(deps, item.user_id))
+    poster.client.views_publish(user_id=item.user_id, view=home_view(deps, item.user_id))
 
 
 def home_opened(deps: Deps, event: dict[str, Any]) -> None:
@@ -52,7 +52,7 @@ def home_opened(deps: Deps, event: dict[str, Any]) -> None:
 
 def show_calendar(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
-    with deps.sessions() as session:
+    with deps.reads() as session:
         upcoming = read_upcoming(session=session, now=deps.clock.now(), limit=CALENDAR_LIMIT)
     view = build_calendar_modal(build_calendar(upcoming.meetings, tz=deps.settings.tz, total=upcoming.total))
     deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))

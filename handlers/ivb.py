@@ -78,7 +78,7 @@ def parse(text: str) -> tuple[str, str, str]:
 
 
 def help_reply(deps: Deps, unknown: str = "") -> Reply:
-    with deps.sessions() as session:
+    with deps.reads() as session:
         return build_help(read_overleggen(session=session), unknown=unknown)
 
 

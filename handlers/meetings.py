@@ -27,7 +27,7 @@ def next_meeting(deps: Deps, command: Command) -> Reply:
         return Computed(reply, meetings.next_meeting_valid_until(info, now=now))
 
     key = ("volgende", normalise(command.text), settings.bot_timezone, settings.admin_user_ids)
-    return deps.answers.read_through(deps.sessions, key, now, compute)
+    return deps.answers.read_through(deps.reads, key, now, compute)
 
 
 def calendar(deps: Deps, _command: Command) -> Reply:
@@ -42,5 +42,5 @@ def calendar(deps: Deps, _command: Command) -> Reply:
         return Computed(reply, upcoming.meetings[0].starts_at if upcoming.meetings else None)
 
     return deps.answers.read_through(
-        deps.sessions, ("kalender", limit, deps.settings.bot_timezone), now, compute
+        deps.reads, ("kalender", limit, deps.settings.bot_timezone), now, compute
     )

@@ -55,7 +55,7 @@ def open_items(deps: Deps, command: Command) -> Reply:
 
     is_admin = deps.settings.is_admin(command.user_id)
     key = ("open", command.user_id, command.text, is_admin, deps.settings.bot_timezone)
-    return deps.answers.read_through(deps.sessions, key, now, compute)
+    return deps.answers.read_through(deps.reads, key, now, compute)
 
 
 def more(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
@@ -64,7 +64,7 @@ def more(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     user_id = user_of(body)
     offset, scope = parse_more_value(str(((body.get("actions") or [{}])[0]).get("value", "")))
     try:
-        with deps.sessions() as session:
+        with deps.reads() as session:
             reply = _reply(session, deps, user_id=user_id, scope=scope, offset=offset, now=deps.clock.now())
     except Refused as exc:
         reply = build_refused(exc)

@@ -75,14 +75,14 @@ def split_overleg(text: str) -> tuple[str | None, str]:
 
 def agenda(deps: Deps, command: Command) -> Reply:
     """`/ivb agenda [overleg]`: what is geagendeerd on the next meeting."""
-    with deps.sessions() as session:
+    with deps.reads() as session:
         found = proposals.read_agenda(session=session, overleg=command.text, now=deps.clock.now())
         return build_agenda(found, tz=deps.settings.tz)
 
 
 def proposal_form(deps: Deps, **kwargs: Any) -> dict[str, Any]:
     """The new-proposal form; `kwargs` pre-fill it (the message shortcut)."""
-    with deps.sessions() as session:
+    with deps.reads() as session:
         return build_proposal_modal(
             overleggen=read_overleggen(session=session),
             meetings=read_planned(session=session, now=deps.clock.now(), limit=FORM_MEETINGS),
@@ -99,7 +99,7 @@ def open_edit_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     user_id = user_of(body)
     try:
         proposal_id, _, _ = button_ids(action_value(body))
-        with deps.sessions() as session:
+        with deps.reads() as session:
             view = build_edit_modal(
                 proposals.editable(session=session, proposal_id=proposal_id, user_id=user_id)
             )
@@ -123,7 +123,7 @@ def propose_message(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     channel = str((body.get("channel") or {}).get("id") or "")
     ts = str(message.get("ts") or body.get("message_ts") or "")
     text = plain_text_from_slack(str(message.get("text") or "").replace("\x00", "")).strip()
-    with deps.sessions() as session:
+    with deps.reads() as session:
         earlier = proposals.earlier_from_message(session=session, channel=channel, ts=ts)
     view = proposal_form(
         deps,

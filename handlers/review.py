@@ -22,10 +22,11 @@ from bot.blocks.proposal_forms import build_reject_modal
 from bot.blocks.proposals import build_decision_dm, build_review
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview, open_dm
+from bot.runtime.posting import Poster
 from bot.services import decisions, proposals
 from bot.services import review as review_service
 from bot.services.errors import NotAllowed, Refused
-from handlers.payload import action_value, button_ids, clicked_message, form_values, user_of
+from handlers.payload import action_value, button_ids, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,6 @@ def decide(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
         if action_id == ids.REJECT_PROPOSAL and not reason:
             _ask_reason(deps, body, user_id, proposal_id)
             return
-        channel, ts = clicked_message(body)
         with deps.sessions.begin() as session:
             decision = decisions.decide(
                 session=session,
@@ -59,7 +59,7 @@ def decide(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
                 reason=reason,
                 now=deps.clock.now(),
             )
-            _announce(deps, session, decision, channel=channel, ts=ts)
+            _announce(deps, session, decision)
     except (NotAllowed, Refused) as exc:
         logger.info("decision refused on %s", action_id)
         deps.followups.now(DirectMessage(user_id, build_refused(exc)))
@@ -71,34 +71,31 @@ def _ask_reason(deps: Deps, body: dict[str, Any], user_id: str, proposal_id: int
         raise NotAllowed(
             "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
         )
-    with deps.sessions() as session:
+    with deps.reads() as session:
         view = build_reject_modal(proposals.get_proposal(session=session, proposal_id=proposal_id))
     deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
 
 
-def _announce(
-    deps: Deps, session: Session, decision: decisions.Decision, *, channel: str = "", ts: str = ""
-) -> None:
+def _announce(deps: Deps, session: Session, decision: decisions.Decision) -> None:
     """The proposer hears about the decision; the review post (and the clicked message) shows it."""
     proposal = decision.proposal
     deps.followups.after_commit(
         session,
         DirectMessage(proposal.proposer_id, build_decision_dm(decision, tz=deps.settings.tz)),
-        UpdateReview(proposal.id, channel=channel, ts=ts),
+        UpdateReview(proposal.id),
     )
 
 
 def withdraw(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
     user_id = user_of(body)
-    channel, ts = clicked_message(body)
     try:
         proposal_id, _, _ = button_ids(action_value(body))
         with deps.sessions.begin() as session:
             decision = decisions.withdraw(
                 session=session, proposal_id=proposal_id, user_id=user_id, now=deps.clock.now()
             )
-            _announce(deps, session, decision, channel=channel, ts=ts)
+            _announce(deps, session, decision)
     except (NotAllowed, Refused) as exc:
         deps.followups.now(DirectMessage(user_id, build_refused(exc)))
 
@@ -128,48 +125,40 @@ def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
 # --- performers: what SendReview and UpdateReview do after the acknowledgement -----------------------
 
 
-def _review(deps: Deps, proposal_id: int) -> tuple[Reply, tuple[str, str]] | None:
-    """The review post as it should look now, and where the remembered one is ("", "" if none)."""
-    with deps.sessions() as session:
+def _review(deps: Deps, proposal_id: int) -> tuple[Reply, list[tuple[str, str]]] | None:
+    """The review post as it should look now, and where its copies are."""
+    with deps.reads() as session:
         review = review_service.read_review(session=session, proposal_id=proposal_id, now=deps.clock.now())
         if review is None:
             return None
-        proposal = review.proposal
-        place = (proposal.review_channel or "", proposal.review_ts or "")
-        return build_review(proposal, meetings=review.meetings, tz=deps.settings.tz), place
+        places = review_service.review_places(session=session, proposal_id=proposal_id)
+        return build_review(review.proposal, meetings=review.meetings, tz=deps.settings.tz), places
 
 
-def send_review(deps: Deps, client: WebClient, item: SendReview) -> None:
-    """Post a new proposal to REVIEW_CHANNEL, or DM it to each admin; remember one post for updates."""
+def send_review(deps: Deps, poster: Poster, item: SendReview) -> None:
+    """Post a new proposal to REVIEW_CHANNEL, or DM it to each admin; remember every copy for updates."""
     settings = deps.settings
     targets = [settings.review_channel] if settings.review_channel else list(settings.admin_user_ids)
     if not targets:
         logger.warning("proposal %s has no reviewer: set REVIEW_CHANNEL or ADMIN_USER_IDS", item.proposal_id)
         return
-    _fetch_source_link(deps, client, item.proposal_id)
+    _fetch_source_link(deps, poster.client, item.proposal_id)
     built = _review(deps, item.proposal_id)
     if built is None:
         return
     reply, _ = built
-    stored = False
     for target in targets:
-        channel = target if settings.review_channel else open_dm(client, target)
-        result = client.chat_postMessage(channel=channel, **reply.as_message())
-        if not stored:
-            # One message is remembered for chat.update; other admins' DMs are updated when clicked.
-            with deps.sessions.begin() as session:
-                review_service.set_review_message(
-                    session=session,
-                    proposal_id=item.proposal_id,
-                    channel=str(result["channel"]),
-                    ts=str(result["ts"]),
-                )
-            stored = True
+        channel = target if settings.review_channel else open_dm(poster.client, target)
+        posted = poster.post(channel, reply, part=target)
+        with deps.sessions.begin() as session:
+            review_service.remember_review_post(
+                session=session, proposal_id=item.proposal_id, channel=posted.channel, ts=posted.ts
+            )
 
 
 def _fetch_source_link(deps: Deps, client: WebClient, proposal_id: int) -> None:
     """A proposal made from a message (the shortcut) links to it: the link comes from Slack, not the form."""
-    with deps.sessions() as session:
+    with deps.reads() as session:
         source = review_service.missing_source_link(session=session, proposal_id=proposal_id)
     if source is None:
         return
@@ -182,18 +171,15 @@ def _fetch_source_link(deps: Deps, client: WebClient, proposal_id: int) -> None:
         review_service.set_source_link(session=session, proposal_id=proposal_id, permalink=link)
 
 
-def update_review(deps: Deps, client: WebClient, item: UpdateReview) -> None:
-    """The review post (and the message that was clicked, if another) shows the proposal as it is now."""
+def update_review(deps: Deps, poster: Poster, item: UpdateReview) -> None:
+    """Every copy of the review post shows the proposal as it is now (the stored places only: a click's
+    own channel and ts are the sender's word, not ours)."""
     built = _review(deps, item.proposal_id)
     if built is None:
         return
-    reply, remembered = built
-    places = [remembered] if all(remembered) else []
-    clicked = (item.channel, item.ts)
-    if all(clicked) and clicked not in places:
-        places.append(clicked)
+    reply, places = built
     for channel, ts in places:
-        client.chat_update(channel=channel, ts=ts, **reply.as_message())
+        poster.client.chat_update(channel=channel, ts=ts, **reply.as_message())
 
 
 def register(app: App, deps: Deps) -> None:

@@ -19,15 +19,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 2, "check_same_thread": False}, **kwargs)
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=2000")
-            cur.close()
-
+        _begin_sqlite_transactions_for_real(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
@@ -38,8 +30,36 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, connect_args=connect_args, **kwargs)
 
 
+def _begin_sqlite_transactions_for_real(engine: Engine) -> None:
+    """pysqlite begins a transaction late (at the first write) and in DEFERRED mode, so a read-then-write
+    is not atomic, SAVEPOINTs misbehave and `FOR UPDATE` (which SQLite ignores) protects nothing. As
+    SQLAlchemy's pysqlite notes recommend, the driver's own transaction handling is switched off and
+    every transaction begins explicitly: IMMEDIATE (the write lock at once, so transactions that write
+    run one after the other) unless the connection asks for DEFERRED (the read-only sessions)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=2000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
 def make_session_factory(engine: Engine) -> SessionFactory:
+    """Sessions for work that may write: on SQLite each transaction holds the write lock from its start."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: Engine) -> SessionFactory:
+    """Sessions for reading only: on SQLite they begin DEFERRED, so readers never wait for the write lock."""
+    return sessionmaker(engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
 
 
 def database_answers(engine: Engine) -> bool:
@@ -49,7 +69,7 @@ def database_answers(engine: Engine) -> bool:
     process holds the file exclusively.
     """
     try:
-        with engine.connect() as conn:
+        with engine.execution_options(sqlite_begin="DEFERRED").connect() as conn:
             conn.execute(text("SELECT 1 FROM alembic_version"))
     except Exception:
         return False

@@ -41,6 +41,8 @@ class OfflineWebApi:
         # What apps.connections.open hands out: tests point it at a local WebSocket server.
         self.socket_mode_url = "ws://127.0.0.1:1/not-available"
         self._ts = itertools.count(1)
+        self._ts_lock = threading.Lock()
+        self._last_ts = 0.0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -66,6 +68,12 @@ class OfflineWebApi:
     def __exit__(self, *_exc: object) -> None:
         self.stop()
 
+    def _next_ts(self) -> str:
+        """A message ts as Slack makes them: the time of posting, unique in this stand-in."""
+        with self._ts_lock:
+            self._last_ts = max(time.time(), self._last_ts + 0.000001)
+            return f"{self._last_ts:.6f}"
+
     def handle(self, call: Call) -> Answer:
         """What to answer to `call`: Slack's success body. Subclasses record calls or script faults."""
         if self.on_call is not None:
@@ -74,41 +82,47 @@ class OfflineWebApi:
 
     def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         """The success body Slack would send for `method`."""
-        body: dict[str, Any] = {"ok": True}
-        if method == "auth.test":
-            body.update(
-                user_id=BOT_USER,
-                bot_id="B0FAKE0001",
-                team_id=TEAM,
-                team="VGG",
-                user="vggbot",
-                url="https://vgg.slack.com/",
-            )
-        elif method in {"chat.postMessage", "chat.update", "chat.postEphemeral"}:
-            ts = f"{1_700_000_000 + next(self._ts)}.000100"
-            channel = args.get("channel", "")
-            body.update(
-                channel=channel, ts=args.get("ts", ts), message={"ts": ts, "text": args.get("text", "")}
-            )
-            if method == "chat.postEphemeral":
-                body = {"ok": True, "message_ts": ts}
-        elif method == "chat.getPermalink":
-            channel, ts = args.get("channel", ""), str(args.get("message_ts", "")).replace(".", "")
-            body.update(channel=channel, permalink=f"https://vgg.slack.com/archives/{channel}/p{ts}")
-        elif method == "conversations.open":
-            users = str(args.get("users", "U"))
-            body.update(channel={"id": "D" + users.split(",", maxsplit=1)[0][1:]})
-        elif method in {"views.open", "views.push", "views.update", "views.publish"}:
+        if method in {"chat.postMessage", "chat.update", "chat.postEphemeral"}:
+            return self._message(method, args)
+        if method in {"views.open", "views.push", "views.update", "views.publish"}:
             view = args.get("view", {})
             if isinstance(view, str):
                 view = json.loads(view)
-            body.update(view={"id": f"V{next(self._ts):09d}", **view})
-        elif method == "users.info":
-            user = args.get("user", "")
-            body.update(user={"id": user, "name": user.lower(), "real_name": user, "tz": "Europe/Amsterdam"})
-        elif method == "apps.connections.open":
-            body.update(url=self.socket_mode_url)
-        return body
+            return {"ok": True, "view": {"id": f"V{next(self._ts):09d}", **view}}
+        return {"ok": True, **self._fixed(method, args)}
+
+    def _message(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        ts = self._next_ts()
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        message = {"ts": ts, "text": args.get("text", "")}
+        return {"ok": True, "channel": args.get("channel", ""), "ts": args.get("ts", ts), "message": message}
+
+    def _fixed(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        channel, user = str(args.get("channel", "")), str(args.get("user", ""))
+        permalink_ts = str(args.get("message_ts", "")).replace(".", "")
+        answers: dict[str, dict[str, Any]] = {
+            "auth.test": {
+                "user_id": BOT_USER,
+                "bot_id": "B0FAKE0001",
+                "team_id": TEAM,
+                "team": "VGG",
+                "user": "vggbot",
+                "url": "https://vgg.slack.com/",
+            },
+            "chat.getPermalink": {
+                "channel": channel,
+                "permalink": f"https://vgg.slack.com/archives/{channel}/p{permalink_ts}",
+            },
+            "conversations.open": {"channel": {"id": "D" + str(args.get("users", "U")).split(",")[0][1:]}},
+            "users.info": {
+                "user": {"id": user, "name": user.lower(), "real_name": user, "tz": "Europe/Amsterdam"}
+            },
+            "conversations.history": {"messages": [], "has_more": False},
+            "conversations.replies": {"messages": [], "has_more": False},
+            "apps.connections.open": {"url": self.socket_mode_url},
+        }
+        return answers.get(method, {})
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -129,6 +143,9 @@ class OfflineWebApi:
                 status, body, headers = api.handle(
                     Call(method=method, args=args, token=token, at=time.monotonic())
                 )
+                if status == 0:  # a scripted dropped connection: no answer at all
+                    self.close_connection = True
+                    return
                 data = json.dumps(body).encode()
                 try:
                     self.send_response(status)

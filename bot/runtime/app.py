@@ -17,7 +17,7 @@ from bot.blocks.kit import Reply, build_error, build_not_processed, build_unavai
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Followups, PostMessage
 from bot.runtime.metrics import metrics, request_labels
-from bot.runtime.slack_client import make_web_client
+from bot.runtime.slack_client import make_posting_client, make_web_client
 from handlers import PERFORMERS, register_all
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,8 @@ def create_app(
     bolt_logger = logging.getLogger("vggbot.bolt")
     bolt_logger.addFilter(_QUIET_TOKEN_WARNING)
     app = new_bolt_app(client=client, signing_secret=secret, logger=bolt_logger, app_class=MeasuredApp)
-    deps.followups = Followups(deps, client, executor=listener_executor, performers=PERFORMERS)
+    posting = make_posting_client(settings)
+    deps.followups = Followups(deps, posting, executor=listener_executor, performers=PERFORMERS)
 
     app.error(partial(answer_failure, deps))
     register_all(app, deps)

@@ -23,7 +23,7 @@ from bot.calendar_io.importer import ImportReport, ReportItem, import_calendar
 from bot.offline.render import render_blocks
 from bot.runtime.deps import Deps
 from bot.runtime.logs import exception_summary
-from bot.runtime.slack_client import make_web_client
+from bot.runtime.slack_client import make_posting_client
 from bot.schedule.jobs import digest_reply, post_digest
 from bot.schedule.slots import Slot, schedule_from
 from bot.services import privacy
@@ -36,7 +36,7 @@ from storage.migrate import current_revision
 
 def db_upgraded(deps: Deps) -> int:
     """`vggbot db upgrade`: the migrations ran when the dependencies were built; say where it stands."""
-    with deps.engine.connect() as connection:
+    with deps.engine.execution_options(sqlite_begin="DEFERRED").connect() as connection:
         revision = current_revision(connection)
     print(f"De database is bijgewerkt (revisie {revision}).")
     return 0
@@ -105,7 +105,7 @@ def digest_send(deps: Deps, *, at: str | None) -> int:
     slot, problem = _slot(deps, at)
     if slot is None:
         return _fail(problem)
-    client = make_web_client(deps.settings)
+    client = make_posting_client(deps.settings)
     unreachable = slack_problem(deps, client)
     if unreachable:
         print(f"vggbot: {unreachable}", file=sys.stderr)
@@ -224,7 +224,7 @@ def report_open(
     `excel`: `;` between cells, CRLF and a UTF-8 BOM, which Dutch Excel opens as columns;
     otherwise plain comma CSV. `names` turns the person's Slack id into a name.
     """
-    with deps.sessions() as session:
+    with deps.reads() as session:
         try:
             overleg = read_overleg(session=session, text=overleg_key) if overleg_key else None
         except Refused as exc:
@@ -248,7 +248,7 @@ def report_open(
 def privacy_export(deps: Deps, user_id: str) -> int:
     """`vggbot privacy export USER`: everything stored about one Slack user, as JSON."""
     try:
-        with deps.sessions() as session:
+        with deps.reads() as session:
             data = privacy.export_user(session=session, user_id=user_id)
     except Refused as exc:
         return _fail(exc.message)

@@ -12,7 +12,7 @@ from bot.runtime.clock import Clock, SystemClock
 from bot.runtime.metrics import count_database_errors
 from bot.runtime.settings import Settings
 from storage.changes import ChangeWatcher
-from storage.db import SessionFactory, make_engine, make_session_factory
+from storage.db import SessionFactory, make_engine, make_read_session_factory, make_session_factory
 from storage.migrate import upgrade
 
 if TYPE_CHECKING:
@@ -25,12 +25,15 @@ class Deps:
     engine: Engine
     sessions: SessionFactory
     clock: Clock
+    # Read-only sessions (on SQLite they never wait for the write lock); `sessions` may write.
+    reads: SessionFactory = field(init=False)
     # Answers kept until the data changes (bot/runtime/answer_cache.py); one per process.
     answers: AnswerCache = field(init=False)
     # Web API work after the acknowledgement; set by create_app, which knows the client and the executor.
     followups: Followups = field(init=False)
 
     def __post_init__(self) -> None:
+        self.reads = make_read_session_factory(self.engine)
         self.answers = AnswerCache(ChangeWatcher.for_engine(self.engine))
         count_database_errors(self.engine)
 

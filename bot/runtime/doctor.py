@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from bot.runtime.deps import Deps
 from bot.runtime.doctor_checks import (
@@ -30,7 +29,7 @@ from bot.runtime.doctor_checks import (
 )
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import make_web_client
-from storage.db import make_engine
+from storage.db import make_engine, make_read_session_factory
 
 logger = logging.getLogger("vggbot.doctor")
 
@@ -49,7 +48,7 @@ def findings(settings: Settings, engine: Engine, *, http: bool, now: datetime) -
             yield from check_channels(client, settings)
             yield from check_admins(client, settings)
     if database.ok:
-        with Session(engine) as session:
+        with make_read_session_factory(engine)() as session:
             yield from check_calendar(session, settings, now)
     if settings.slack_bot_token is not None:
         yield check_public_health(settings) if http else check_socket_mode(settings)

@@ -123,7 +123,7 @@ def check_database(engine: Engine, url: str) -> Finding:
     if missing is not None:
         return problem(f"Database-bestand {missing} bestaat nog niet", "draai `vggbot db upgrade`")
     try:
-        with engine.connect() as connection:
+        with engine.execution_options(sqlite_begin="DEFERRED").connect() as connection:  # a reader
             revision = current_revision(connection)
     except Exception as exc:
         fix = (

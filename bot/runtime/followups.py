@@ -2,37 +2,40 @@
 
 A listener answers Slack inside the acknowledgement and hands what must reach Slack afterwards to
 `deps.followups` as typed items:
-- `after_commit(session, *items)`: for what announces a database change (a review post, a DM about a
-  decision). The items run only once the listener's transaction has committed, and never after a
-  rollback.
-- `now(*items)`: for what belongs to the request itself (opening a form with its short-lived trigger).
-Items run in order on a worker (the shell runs them after it printed the answer); each stands alone:
-one failing is logged and the others still run. Composite kinds (a review post, the Home tab) are
-carried out by performers that the handlers register (handlers/__init__.py).
+- `after_commit(session, *items)`: what announces a database change (a review post, a DM about a
+  decision). The items are written to the outbox in the listener's own transaction, so they exist if
+  and only if the change does; any process delivers them, once (bot/runtime/outbox.py).
+- `now(*items)`: what belongs to the request itself and is worthless later (a form to open with a
+  trigger that expires in 3 s, a refusal that changed nothing). Not stored; sent right away.
+Composite kinds (a review post, the Home tab) are carried out by performers the handlers register
+(handlers/__init__.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot.blocks.kit import Reply
+from bot.runtime.posting import Poster
+from storage.models import OutboxMessage
 
 if TYPE_CHECKING:
     from bot.runtime.deps import Deps
+    from bot.runtime.outbox import Outbox
 
 logger = logging.getLogger(__name__)
 
-_PENDING = "vggbot_followups"
-_HOOKED = "vggbot_followups_hooked"
+_HOOKED = "vggbot_outbox_hooked"
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,9 @@ class SendReview:
 
 @dataclass(frozen=True)
 class UpdateReview:
-    """Show a decision on the proposal's review post (and on the message that was clicked)."""
+    """Show a proposal as it is now on every one of its review posts."""
 
     proposal_id: int
-    channel: str = ""
-    ts: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,35 @@ Followup = (
     | UpdateReview
     | PublishHome
 )
-Performer = Callable[["Deps", WebClient, Any], None]
+Performer = Callable[["Deps", Poster, Any], None]
+
+# The kinds that may wait in the outbox, by the name stored with them.
+STORED_KINDS: dict[str, type] = {
+    "post": PostMessage,
+    "update": UpdateMessage,
+    "dm": DirectMessage,
+    "ephemeral": Ephemeral,
+    "review": SendReview,
+    "review_update": UpdateReview,
+    "home": PublishHome,
+}
+_KIND_NAMES = {cls: name for name, cls in STORED_KINDS.items()}
+
+
+def dump(item: Followup) -> tuple[str, dict[str, Any]]:
+    """(kind, payload) to store; a kind that cannot wait (a form to open) is refused."""
+    kind = _KIND_NAMES.get(type(item))
+    if kind is None:
+        raise TypeError(f"{type(item).__name__} cannot wait in the outbox; use followups.now")
+    return kind, dataclasses.asdict(item)
+
+
+def load(kind: str, payload: dict[str, Any]) -> Followup:
+    values = dict(payload)
+    if isinstance(values.get("reply"), dict):
+        values["reply"] = Reply(**values["reply"])
+    item: Followup = STORED_KINDS[kind](**values)
+    return item
 
 
 def open_dm(client: WebClient, user_id: str) -> str:
@@ -109,28 +138,9 @@ def open_dm(client: WebClient, user_id: str) -> str:
     return str(opened["channel"]["id"])
 
 
-def _perform_basic(client: WebClient, item: Followup) -> bool:
-    """Carry out a plain Web API item; False when it is a composite kind."""
-    if isinstance(item, PostMessage):
-        reply = item.reply
-        client.chat_postMessage(
-            channel=item.channel, text=reply.text, blocks=reply.blocks, thread_ts=item.thread_ts or None
-        )
-    elif isinstance(item, UpdateMessage):
-        client.chat_update(channel=item.channel, ts=item.ts, **item.reply.as_message())
-    elif isinstance(item, DirectMessage):
-        client.chat_postMessage(channel=open_dm(client, item.user_id), **item.reply.as_message())
-    elif isinstance(item, Ephemeral):
-        client.chat_postEphemeral(channel=item.channel, user=item.user_id, **item.reply.as_message())
-    elif isinstance(item, OpenView):
-        client.views_open(trigger_id=item.trigger_id, view=item.view)
-    else:
-        return False
-    return True
-
-
 class Followups:
-    """One per process: runs follow-ups on `executor`, composite kinds through `performers`."""
+    """One per process: stores follow-ups in the outbox, runs `now` items and outbox deliveries on
+    `executor` (a thread pool; the offline shell runs them after it printed the answer)."""
 
     def __init__(
         self,
@@ -140,43 +150,62 @@ class Followups:
         executor: Executor | None = None,
         performers: Mapping[type, Performer] | None = None,
     ) -> None:
+        from bot.runtime.outbox import Outbox  # noqa: PLC0415 - outbox needs this module's kinds
+
         self._deps = deps
-        self._client = client
+        self.client = client
         self._executor = executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="followups")
         self._performers = dict(performers or {})
+        self.outbox: Outbox = Outbox(deps, client, self.perform)
 
     def now(self, *items: Followup) -> None:
         if items:
-            self._executor.submit(self.run, list(items))
+            self._executor.submit(self._run_now, list(items))
 
     def after_commit(self, session: Session, *items: Followup) -> None:
-        """Run `items` once `session`'s transaction has committed; drop them if it rolls back."""
+        """Store `items` in `session`'s transaction; once it commits, any process may deliver them."""
+        now = self._deps.clock.now()
+        for item in items:
+            kind, payload = dump(item)
+            session.add(OutboxMessage(kind=kind, payload=payload, created_at=now, not_before=now))
         if not session.info.get(_HOOKED):
             session.info[_HOOKED] = True
             event.listen(session, "after_commit", self._committed)
-            event.listen(session, "after_rollback", _rolled_back)
-        session.info.setdefault(_PENDING, []).extend(items)
 
-    def _committed(self, session: Session) -> None:
-        self.now(*session.info.pop(_PENDING, []))
+    def _committed(self, _session: Session) -> None:
+        self._executor.submit(self.deliver_due)
+
+    def deliver_due(self) -> int:
+        """Deliver what is due in the outbox now (after a commit, and on every poll). Never raises."""
+        try:
+            return self.outbox.deliver_due()
+        except Exception:
+            logger.exception("delivering the outbox failed; the next poll tries again")
+            return 0
 
     def shutdown(self) -> None:
-        """Finish what was handed over (on SIGTERM: nothing that was promised is dropped)."""
+        """Finish what was handed over (on SIGTERM); what was not started waits in the outbox."""
         self._executor.shutdown(wait=True)
 
-    def run(self, items: list[Followup]) -> None:
-        """Carry out `items` in order; a failure is logged and the next one still runs."""
+    def _run_now(self, items: list[Followup]) -> None:
         for item in items:
             try:
-                if not _perform_basic(self._client, item):
-                    self._performers[type(item)](self._deps, self._client, item)
-            except SlackApiError as exc:
-                logger.warning(
-                    "could not send %s: Slack answered %s", type(item).__name__, exc.response.get("error")
-                )
+                self.perform(item, Poster(self.client, key=f"now:{uuid.uuid4().hex}"))
             except Exception:
-                logger.exception("could not send %s", type(item).__name__)
+                logger.warning("could not send %s", type(item).__name__, exc_info=True)
 
-
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    def perform(self, item: Followup, poster: Poster) -> None:
+        """Carry out one item; raises when Slack (or the network) fails, so the outbox can retry."""
+        client = self.client
+        if isinstance(item, PostMessage):
+            poster.post(item.channel, item.reply, thread_ts=item.thread_ts)
+        elif isinstance(item, DirectMessage):
+            poster.post(open_dm(client, item.user_id), item.reply)
+        elif isinstance(item, UpdateMessage):
+            client.chat_update(channel=item.channel, ts=item.ts, **item.reply.as_message())
+        elif isinstance(item, Ephemeral):
+            client.chat_postEphemeral(channel=item.channel, user=item.user_id, **item.reply.as_message())
+        elif isinstance(item, OpenView):
+            client.views_open(trigger_id=item.trigger_id, view=item.view)
+        else:
+            self._performers[type(item)](self._deps, poster, item)

@@ -87,7 +87,7 @@ class Metrics:
     def _posts_and_storage(self, r: CollectorRegistry) -> None:
         self.scheduled_posts = Counter(
             "vggbot_scheduled_posts",
-            "Digest and reminder posts by this process: posted, or failed (the slot stays open).",
+            "Digest and reminder posts by this process: posted, failed (the slot stays open), unknown.",
             ["kind", "outcome"],
             registry=r,
         )

@@ -20,9 +20,9 @@ from bot.runtime.deps import Deps
 from bot.runtime.doctor import start_startup_checks
 from bot.runtime.http import HttpServer, SlackWSGI
 from bot.runtime.settings import SettingsError
-from bot.runtime.slack_client import make_web_client
+from bot.runtime.slack_client import make_posting_client, make_web_client
 from bot.runtime.socketmode import SocketModeRunner
-from bot.schedule.scheduler import start_scheduler, stop_scheduler
+from bot.schedule.scheduler import add_outbox_poll, start_scheduler, stop_scheduler
 from bot.services.reminders import apply_overleg_channels
 
 logger = logging.getLogger("vggbot")
@@ -90,7 +90,8 @@ def _serve_http(deps: Deps, app: App, host: str, port: int) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    scheduler = start_scheduler(deps, make_web_client(deps.settings))
+    scheduler = start_scheduler(deps, make_posting_client(deps.settings))
+    add_outbox_poll(scheduler, deps)
     logger.info("VGG-bot luistert op http://%s:%s/slack/events", host, server.port)
     try:
         server.serve()
@@ -117,7 +118,8 @@ def _serve_socket(deps: Deps, app: App, host: str) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    scheduler = start_scheduler(deps, make_web_client(settings))
+    scheduler = start_scheduler(deps, make_posting_client(settings))
+    add_outbox_poll(scheduler, deps)
     try:
         logger.info("VGG-bot maakt verbinding via Socket Mode")
         runner.start()

@@ -42,11 +42,15 @@ class Settings(BaseSettings):
     slot_claim_timeout_minutes: float = Field(default=10, gt=0)
     # How often the scheduler looks for due reminders and missed or failed slots.
     scheduler_poll_seconds: float = Field(default=60, ge=1)
+    # How often (seconds) the outbox is checked for retries and for messages a stopped process left.
+    outbox_poll_seconds: float = Field(default=5, ge=0.5)
     # The public https address of HTTP mode, for calendar-feed links (e.g. https://vggbot.example.nl).
     public_url: str | None = None
     port: int = Field(default=3000, ge=1, le=65535)
     health_port: int | None = Field(default=None, ge=0, le=65535)  # Socket Mode: serve GET /health here
     http_threads: int = Field(default=8, ge=1, le=128)
+    # How long a Web API call may take before the bot stops waiting for Slack's answer.
+    slack_timeout_seconds: int = Field(default=10, ge=1, le=120)
     log_level: str = "INFO"
     # --- issue 13: running at a municipality ---
     # text: one readable line per record; json: one JSON object per line for log shippers.

@@ -107,11 +107,26 @@ class MeasuredWebClient(WebClient):
             measured.api_seconds.labels(method).observe(time.perf_counter() - started)
 
 
-def make_web_client(settings: Settings, *, timeout: int = 10) -> WebClient:
+def make_web_client(settings: Settings) -> WebClient:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return MeasuredWebClient(
         token=token,
         base_url=settings.slack_api_url,
-        timeout=timeout,
+        timeout=settings.slack_timeout_seconds,
         retry_handlers=retry_handlers(),
+    )
+
+
+def make_posting_client(settings: Settings) -> WebClient:
+    """For posts that must not be doubled: only 429 (Slack did not act on the call) is retried here.
+
+    A dropped connection or a 5xx may come after Slack posted the message; slack_sdk's connection and
+    server-error handlers would then post it again. The outbox and the scheduled posts retry those
+    themselves, after looking in the channel's history (bot/runtime/posting.py)."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return MeasuredWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_timeout_seconds,
+        retry_handlers=[_RateLimitRetry(max_retry_count=2)],
     )

@@ -18,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from slack_sdk import WebClient
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from bot.blocks.kit import Reply
 from bot.runtime.metrics import metrics  # issue 13: one-line counters below, marked "metrics:"
+from bot.runtime.posting import Posted, Poster, outcome_unknown
 from storage.db import SessionFactory
 from storage.models import PostSlot
 
@@ -49,6 +52,8 @@ class Claim:
     permalink: str | None = None
     message_ts: str | None = None
     taken_over: bool = False
+    # When an earlier attempt on this slot started; set means it may have posted: look before posting.
+    attempted_at: datetime | None = None
 
 
 def claim(
@@ -98,7 +103,9 @@ def claim(
     if taken and row is not None:
         logger.warning("took over a stale claim on %s %s (%s)", kind, slot_key, channel)
         metrics().claim_taken_over(kind)  # metrics: vggbot_claims_taken_over_total
-        return Claim(status=CLAIMED, slot_id=row.id, owner=owner, taken_over=True)
+        return Claim(
+            status=CLAIMED, slot_id=row.id, owner=owner, taken_over=True, attempted_at=row.attempted_at
+        )
     if row is None:  # released between our INSERT and our look: try once more next time
         return Claim(status="busy")
     return _settled(row) or Claim(status="busy", slot_id=row.id)
@@ -166,16 +173,9 @@ def mark_skipped(*, sessions: SessionFactory, claim: Claim, now: datetime) -> No
 
 
 @dataclass(frozen=True)
-class Posted:
-    """What a post returned: the message ts and, when Slack gave one, its permalink."""
-
-    ts: str
-    permalink: str | None
-
-
-@dataclass(frozen=True)
 class PostOutcome:
-    """What `post_once` did: "posted" (by us now), "already" (earlier / elsewhere), "busy", "failed"."""
+    """What `post_once` did: "posted" (by us now), "already" (earlier / elsewhere), "busy", "failed" (Slack
+    refused: a later attempt posts it), "unknown" (Slack's answer was lost: a later attempt looks first)."""
 
     status: str
     permalink: str | None = None
@@ -185,14 +185,18 @@ class PostOutcome:
 def post_once(
     *,
     sessions: SessionFactory,
+    client: WebClient,
     kind: str,
     slot_key: str,
     channel: str,
     now: datetime,
     stale_after: timedelta,
-    post: Callable[[], Posted],
+    build: Callable[[], Reply],
 ) -> PostOutcome:
-    """Claim, post, complete; a failed post is logged and releases the claim. Never raises for Slack."""
+    """Claim, record the attempt, post (looking first if an earlier attempt may have posted), complete.
+
+    Never raises for Slack. A post Slack refused releases the claim; a post whose outcome is unknown (a
+    timeout, a dropped connection, a 5xx) keeps it, so the next attempt looks in the channel first."""
     got = claim(
         sessions=sessions, kind=kind, slot_key=slot_key, channel=channel, now=now, stale_after=stale_after
     )
@@ -200,33 +204,76 @@ def post_once(
         return PostOutcome("already", permalink=got.permalink, message_ts=got.message_ts)
     if got.status != CLAIMED:
         return PostOutcome("busy" if got.status == "busy" else "already")
+    _set_attempted(sessions, got, now)
+    poster = Poster(client, key=f"{kind}:{slot_key}:{channel}", look_since=got.attempted_at)
     try:
-        posted = post()
-    except Exception:
-        # Slack kept failing after slack_sdk's retries (429 / 5xx / connection), or building failed.
+        posted = poster.post(channel, build())
+    except Exception as exc:
+        if outcome_unknown(exc):
+            logger.warning(
+                "posting %s %s to %s: Slack's answer was lost (%s); the next attempt looks first",
+                kind,
+                slot_key,
+                channel,
+                type(exc).__name__,
+            )
+            _retry_soon(sessions, got, now=now, stale_after=stale_after)
+            metrics().scheduled_post(kind, "unknown")  # metrics: vggbot_scheduled_posts_total
+            return PostOutcome("unknown")
         logger.exception(
             "posting %s %s to %s failed; the slot stays open for a later attempt", kind, slot_key, channel
         )
         release(sessions=sessions, claim=got)
         metrics().scheduled_post(kind, "failed")  # metrics: vggbot_scheduled_posts_total
         return PostOutcome("failed")
-    _record_posted(sessions=sessions, claim=got, now=now, posted=posted)
+    permalink = _permalink(client, posted)
+    _record_posted(sessions=sessions, claim=got, now=now, ts=posted.ts, permalink=permalink)
     logger.info("posted %s %s to %s", kind, slot_key, channel)
     metrics().scheduled_post(kind, "posted")  # metrics: vggbot_scheduled_posts_total
-    return PostOutcome("posted", permalink=posted.permalink, message_ts=posted.ts)
+    return PostOutcome("posted", permalink=permalink, message_ts=posted.ts)
 
 
-def _record_posted(*, sessions: SessionFactory, claim: Claim, now: datetime, posted: Posted) -> None:
-    """Complete the claim; a database hiccup right after the post gets a few quick retries, because a
-    claim left open would be taken over after the timeout and the slot posted again."""
+def _set_attempted(sessions: SessionFactory, got: Claim, now: datetime) -> None:
+    """Committed before Slack is called: whoever finds the claim later knows a post may exist."""
+    with sessions.begin() as session:
+        session.execute(
+            update(PostSlot)
+            .where(PostSlot.id == got.slot_id, PostSlot.claimed_by == got.owner)
+            .values(attempted_at=now)
+        )
+
+
+def _retry_soon(sessions: SessionFactory, got: Claim, *, now: datetime, stale_after: timedelta) -> None:
+    """Leave the claim for the next attempt at once (not after the claim timeout); it will look first."""
+    with sessions.begin() as session:
+        session.execute(
+            update(PostSlot)
+            .where(PostSlot.id == got.slot_id, PostSlot.claimed_by == got.owner)
+            .values(claimed_at=now - stale_after - timedelta(seconds=1))
+        )
+
+
+def _permalink(client: WebClient, posted: Posted) -> str | None:
+    """The post's link, if Slack gives it: optional; a failure here never releases the claim."""
+    try:
+        link = client.chat_getPermalink(channel=posted.channel, message_ts=posted.ts).get("permalink")
+    except Exception:
+        logger.warning("posted %s but could not fetch its permalink", posted.ts, exc_info=True)
+        return None
+    return str(link) if link else None
+
+
+def _record_posted(
+    *, sessions: SessionFactory, claim: Claim, now: datetime, ts: str, permalink: str | None
+) -> None:
+    """Complete the claim; a database hiccup right after the post gets a few quick retries. If they all
+    fail, the claim stays open and its next owner finds the post in the channel instead of posting."""
     for attempt in range(3):
         try:
-            complete(
-                sessions=sessions, claim=claim, now=now, message_ts=posted.ts, permalink=posted.permalink
-            )
+            complete(sessions=sessions, claim=claim, now=now, message_ts=ts, permalink=permalink)
         except SQLAlchemyError:
             if attempt == 2:
-                logger.exception("posted (ts %s) but could not record it; it may be posted again", posted.ts)
+                logger.exception("posted (ts %s) but could not record it; the next attempt will find it", ts)
                 return
             _time.sleep(0.5 * 2**attempt)
         else:

@@ -7,17 +7,17 @@ processes run these jobs and however often they restart.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import partial
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks.digest import build_deadline_reminder, build_digest_message, build_meeting_reminder
 from bot.blocks.kit import Reply
 from bot.runtime.deps import Deps
-from bot.schedule.claims import Posted, PostOutcome, post_once, skip_once
+from bot.runtime.outbox import forget_done
+from bot.schedule.claims import PostOutcome, post_once, skip_once
 from bot.schedule.slots import Schedule, Slot, schedule_from
 from bot.services.deliveries import forget_old_deliveries
 from bot.services.digest import Digest, build_digest, wall_shift
@@ -36,26 +36,10 @@ def grace(deps: Deps) -> timedelta:
     return timedelta(hours=deps.settings.digest_grace_hours)
 
 
-def post_message(client: WebClient, channel: str, reply: Reply) -> Posted:
-    """Post and fetch the permalink. Raises only if the post itself fails (after slack_sdk's retries)."""
-    response = client.chat_postMessage(
-        channel=channel, text=reply.text, blocks=reply.blocks, unfurl_links=False, unfurl_media=False
-    )
-    ts = str(response["ts"])
-    channel_id = str(response.get("channel") or channel)
-    try:
-        permalink = client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink")
-    except SlackApiError:
-        # The message is out; failing here must not release the slot (that would post it twice).
-        logger.warning("posted %s but could not fetch its permalink", ts)
-        permalink = None
-    return Posted(ts=ts, permalink=str(permalink) if permalink else None)
-
-
 def digest_of(deps: Deps, slot: Slot) -> Digest:
     """The digest of one slot: news since the previous slot, action points due before the next."""
     schedule = schedule_from(deps.settings)
-    with deps.sessions() as session:
+    with deps.reads() as session:
         return digest_for_slot(session, schedule, slot, weeks_ahead=deps.settings.digest_weeks_ahead)
 
 
@@ -94,7 +78,8 @@ def post_digest(deps: Deps, client: WebClient, slot: Slot, now: datetime) -> Pos
         channel=channel,
         now=now,
         stale_after=stale_after(deps),
-        post=lambda: post_message(client, channel, digest_reply(deps, slot)),
+        client=client,
+        build=lambda: digest_reply(deps, slot),
     )
 
 
@@ -161,10 +146,15 @@ def reminders_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOutc
                 channel=reminder.channel,
                 now=now,
                 stale_after=stale_after(deps),
-                post=partial(post_message, client, reminder.channel, reply),
+                client=client,
+                build=_given(reply),
             )
         )
     return outcomes
+
+
+def _given(reply: Reply) -> Callable[[], Reply]:
+    return lambda: reply
 
 
 def scheduled_digest_job(deps: Deps, client: WebClient, now: datetime) -> None:
@@ -192,5 +182,6 @@ def due_posts_job(deps: Deps, client: WebClient, now: datetime) -> None:
     try:
         with deps.sessions.begin() as session:
             forget_old_deliveries(session=session, now=now)
+        forget_done(deps, now=now)
     except Exception:
-        logger.exception("pruning handled deliveries failed")
+        logger.exception("pruning handled deliveries and the outbox failed")

@@ -82,6 +82,16 @@ def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
     return scheduler
 
 
+def add_outbox_poll(scheduler: BackgroundScheduler, deps: Deps) -> None:
+    """Every few seconds: messages left by a process that died, and retries whose time has come."""
+    scheduler.add_job(
+        deps.followups.deliver_due,
+        IntervalTrigger(seconds=deps.settings.outbox_poll_seconds, timezone=deps.settings.tz),
+        id="outbox",
+        name="outbox retries and takeovers",
+    )
+
+
 def catch_up(deps: Deps, client: WebClient) -> None:
     due_posts_job(deps, client, deps.clock.now())
     logger.info("start-up catch-up done")

@@ -86,7 +86,7 @@ def transition(
 
 def withdraw(*, session: Session, proposal_id: int, user_id: str, now: datetime) -> Decision:
     """The proposer takes their proposal back while it is still ingediend."""
-    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    proposal = get_proposal(session=session, proposal_id=proposal_id, lock=True)
     check_own(proposal, user_id, "intrekken")
     from_state = transition(
         proposal, ProposalState.INGETROKKEN, session=session, actor_id=user_id, at=now, action="ingetrokken"
@@ -117,7 +117,7 @@ def decide(
         raise NotAllowed(
             "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
         )
-    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    proposal = get_proposal(session=session, proposal_id=proposal_id, lock=True)
     if decision == "agenderen":
         from_state = _schedule(session, proposal, actor_id, now=now, meeting_id=meeting_id, position=position)
     elif decision == "aanhouden":
@@ -169,6 +169,7 @@ def _schedule(
     )
     proposal.meeting_id = meeting.id
     if position is None:
+        queries.lock_meeting(session=session, meeting_id=meeting.id)
         position = queries.last_position(session=session, meeting_id=meeting.id) + 1
     proposal.position = position
     return from_state

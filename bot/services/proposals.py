@@ -162,8 +162,12 @@ def create_proposal(
     )
 
 
-def get_proposal(*, session: Session, proposal_id: int) -> AgendaProposal:
-    proposal = session.get(AgendaProposal, proposal_id)
+def get_proposal(*, session: Session, proposal_id: int, lock: bool = False) -> AgendaProposal:
+    """The proposal; with `lock`, its row stays locked until the transaction ends, so two decisions at
+    once are taken one after the other and the second sees the first's state."""
+    proposal = queries.for_update(session=session, proposal_id=proposal_id) if lock else None
+    if not lock:
+        proposal = session.get(AgendaProposal, proposal_id)
     if proposal is None:
         raise NotAllowed(f"Voorstel {ref(proposal_id)} bestaat niet (meer).")
     return proposal

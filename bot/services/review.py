@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from storage.models import AgendaProposal
+from storage.models import AgendaProposal, ReviewPost
 from storage.queries import meetings as meeting_queries
+from storage.queries import proposals as queries
 from storage.queries.rows import MeetingRow
 
 
@@ -38,16 +40,27 @@ def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str
     return proposal.source_channel, proposal.source_ts
 
 
+# A message's permalink as Slack gives it; anything else is not shown as a link.
+PERMALINK = re.compile(
+    r"https://[a-z0-9-]+(?:\.enterprise)?\.slack\.com/archives/[A-Z0-9]+/p\d+(?:\?[\w=&.-]*)?"
+)
+
+
 def set_source_link(*, session: Session, proposal_id: int, permalink: str) -> None:
+    """Keep the link to the message a proposal was made from, if it is a Slack message permalink."""
     proposal = session.get(AgendaProposal, proposal_id)
-    if proposal is not None:
-        proposal.source_permalink = permalink[:500] or None
+    if proposal is not None and PERMALINK.fullmatch(permalink[:500]):
+        proposal.source_permalink = permalink[:500]
         session.flush()
 
 
-def set_review_message(*, session: Session, proposal_id: int, channel: str, ts: str) -> None:
-    proposal = session.get(AgendaProposal, proposal_id)
-    if proposal is not None:
-        proposal.review_channel = channel
-        proposal.review_ts = ts
+def remember_review_post(*, session: Session, proposal_id: int, channel: str, ts: str) -> None:
+    """Where a review post went, so every copy can show the decision later."""
+    if queries.review_place(session=session, proposal_id=proposal_id, channel=channel) is None:
+        session.add(ReviewPost(proposal_id=proposal_id, channel=channel, ts=ts))
         session.flush()
+
+
+def review_places(*, session: Session, proposal_id: int) -> list[tuple[str, str]]:
+    """(channel, ts) of every review post of a proposal."""
+    return [(p.channel, p.ts) for p in queries.review_places(session=session, proposal_id=proposal_id)]

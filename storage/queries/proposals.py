@@ -5,7 +5,18 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import AgendaProposal, ProposalState
+from storage.models import AgendaProposal, Meeting, ProposalState, ReviewPost
+
+
+def for_update(*, session: Session, proposal_id: int) -> AgendaProposal | None:
+    """The proposal, row-locked until the transaction ends (SQLite: the transaction holds the write lock)."""
+    stmt = select(AgendaProposal).where(AgendaProposal.id == proposal_id).with_for_update(of=AgendaProposal)
+    return session.scalar(stmt.execution_options(populate_existing=True))
+
+
+def lock_meeting(*, session: Session, meeting_id: int) -> None:
+    """Lock a meeting's row: agenda positions on it are handed out one transaction at a time."""
+    session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
 
 
 def agenda(*, session: Session, meeting_id: int) -> list[AgendaProposal]:
@@ -20,9 +31,8 @@ def agenda(*, session: Session, meeting_id: int) -> list[AgendaProposal]:
 
 def last_position(*, session: Session, meeting_id: int) -> int:
     """The highest agenda position used on a meeting (0 for an empty agenda)."""
-    stmt = select(func.max(AgendaProposal.position)).where(
-        AgendaProposal.meeting_id == meeting_id, AgendaProposal.state == ProposalState.GEAGENDEERD
-    )
+    # Every state: a behandeld item keeps its place, and places are unique per meeting.
+    stmt = select(func.max(AgendaProposal.position)).where(AgendaProposal.meeting_id == meeting_id)
     return int(session.scalar(stmt) or 0)
 
 
@@ -38,3 +48,13 @@ def from_source(*, session: Session, channel: str, ts: str) -> list[AgendaPropos
         .order_by(AgendaProposal.id)
     )
     return list(session.scalars(stmt))
+
+
+def review_places(*, session: Session, proposal_id: int) -> list[ReviewPost]:
+    stmt = select(ReviewPost).where(ReviewPost.proposal_id == proposal_id).order_by(ReviewPost.id)
+    return list(session.scalars(stmt))
+
+
+def review_place(*, session: Session, proposal_id: int, channel: str) -> ReviewPost | None:
+    stmt = select(ReviewPost).where(ReviewPost.proposal_id == proposal_id, ReviewPost.channel == channel)
+    return session.scalar(stmt)

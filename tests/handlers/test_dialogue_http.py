@@ -24,6 +24,7 @@ from tests.support.proposal_helpers import (
     dm_event,
     mention_event,
     posts,
+    review_place,
     seed_ivb_2023,
     send_dm,
     wait_post,
@@ -131,8 +132,8 @@ def test_agendapunt_in_dm_proposes_at_once(
     assert proposal.explanation == "Stand van zaken\nen vervolg"
     (review,) = wait_posts(fake_slack, ADMIN_DM, 1)
     assert button_values(review, "voorstel_agenderen") == [f"1:{ivb[0]}"]
-    wait_for(lambda: all_proposals(deps)[0].review_ts, what="review ts stored")
-    assert all_proposals(deps)[0].review_channel == ADMIN_DM
+    place = wait_for(lambda: review_place(deps, proposal.id), what="review ts stored")
+    assert place[0] == ADMIN_DM
 
 
 def test_after_deadline_confirmation_says_so(

@@ -24,6 +24,7 @@ from tests.support.proposal_helpers import (
     opened_views,
     payload_message,
     posts,
+    review_place,
     seed_ivb_2023,
     shortcut,
     view_submission,
@@ -271,7 +272,7 @@ def test_secretariaat_decides_and_proposers_hear(
     _command(slack, "voorstel Hennepconvenant", user=OFFICIAL)
     _command(slack, "voorstel Jaarwisseling", user=OTHER)
     _command(slack, "voorstel Iets zonder draagvlak", user=OFFICIAL)
-    wait_for(lambda: all(p.review_ts for p in all_proposals(deps)), what="review ts stored")
+    wait_for(lambda: all(review_place(deps, p.id) for p in all_proposals(deps)), what="review ts stored")
     # Review posts go out in worker threads, so they may arrive in any order: key them by proposal.
     reviews = {int(button_values(r, ids.DEFER_PROPOSAL)[0]): r for r in wait_posts(fake_slack, ADMIN_DM, 3)}
     first, second, third = all_proposals(deps)
@@ -284,7 +285,7 @@ def test_secretariaat_decides_and_proposers_hear(
         (ids.REJECT_PROPOSAL, button_values(reviews[third.id], ids.REJECT_PROPOSAL)[0], third),
     ):
         clicked = slack.block_action(
-            action_id, value, user_id=ADMIN, channel_id=ADMIN_DM, message_ts=proposal.review_ts or ""
+            action_id, value, user_id=ADMIN, channel_id=ADMIN_DM, message_ts=_ts(deps, proposal.id)
         )
         assert clicked.status == 200
     (reject_form,) = wait_for(lambda: opened_views(fake_slack), what="reject form")
@@ -336,7 +337,7 @@ def test_secretariaat_decides_and_proposers_hear(
     for call in updates:
         assert_valid_message(payload_message(call))
     updated_ts = {c.args["ts"] for c in updates}
-    assert {first.review_ts, second.review_ts, third.review_ts} == updated_ts
+    assert {_ts(deps, first.id), _ts(deps, second.id), _ts(deps, third.id)} == updated_ts
     assert "Geagendeerd voor maandag 20 maart 2023, 09:30 (punt 1)" in str([c.args for c in updates])
 
     agenda = _command(slack, "agenda")
@@ -430,6 +431,12 @@ def test_user_text_is_escaped_everywhere(
     assert all_proposals(deps)[0].title == "<!channel> & <@U123>"  # stored as typed
 
 
+def _ts(deps: Deps, proposal_id: int) -> str:
+    place = review_place(deps, proposal_id)
+    assert place is not None
+    return place[1]
+
+
 def test_review_channel_gets_the_review_post(
     slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
 ) -> None:
@@ -437,17 +444,17 @@ def test_review_channel_gets_the_review_post(
     deps.settings = deps.settings.model_copy(update={"review_channel": "C0REVIEW001"})
     _command(slack, "voorstel Hennepconvenant")
     (review,) = wait_posts(fake_slack, "C0REVIEW001", 1)
-    wait_for(lambda: all_proposals(deps)[0].review_ts, what="review ts")
     (proposal,) = all_proposals(deps)
-    assert proposal.review_channel == "C0REVIEW001"
+    place = wait_for(lambda: review_place(deps, proposal.id), what="review ts")
+    assert place[0] == "C0REVIEW001"
     assert fake_slack.calls_to("conversations.open") == []
     slack.block_action(
         ids.SCHEDULE_PROPOSAL,
         button_values(review, ids.SCHEDULE_PROPOSAL)[0],
         user_id=ADMIN,
         channel_id="C0REVIEW001",
-        message_ts=proposal.review_ts or "",
+        message_ts=place[1],
     )
     (update,) = wait_for(lambda: fake_slack.calls_to("chat.update"), what="chat.update")
-    assert (update.args["channel"], update.args["ts"]) == ("C0REVIEW001", proposal.review_ts)
+    assert (update.args["channel"], update.args["ts"]) == place
     wait_posts(fake_slack, OFFICIAL_DM, 1)

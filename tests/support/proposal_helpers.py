@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.runtime.app import create_app
 from bot.runtime.deps import Deps
 from bot.runtime.slack_client import make_web_client
-from storage.models import AgendaProposal
+from storage.models import AgendaProposal, ReviewPost
 from tests.conftest import AMS
 from tests.fakes.slack import Call, FakeSlack
 from tests.support.blockcheck import assert_valid_message, assert_valid_view
@@ -133,6 +133,15 @@ def opened_views(fake: FakeSlack) -> list[dict[str, Any]]:
 def all_proposals(deps: Deps) -> list[AgendaProposal]:
     with deps.sessions.begin() as s:
         return list(s.scalars(select(AgendaProposal).order_by(AgendaProposal.id)))
+
+
+def review_place(deps: Deps, proposal_id: int) -> tuple[str, str] | None:
+    """(channel, ts) of a proposal's first review post, once it is stored."""
+    with deps.sessions.begin() as s:
+        row = s.scalar(
+            select(ReviewPost).where(ReviewPost.proposal_id == proposal_id).order_by(ReviewPost.id)
+        )
+        return (row.channel, row.ts) if row is not None else None
 
 
 def button_values(message: dict[str, Any], action_id: str) -> list[str]:

@@ -12,11 +12,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from bot.blocks.kit import Reply
 from bot.runtime.deps import Deps
 from bot.runtime.http import HealthWSGI, SlackWSGI
 from bot.runtime.metrics import Metrics, request_labels
-from bot.runtime.slack_client import make_web_client
-from bot.schedule.claims import CLAIMED, Posted, post_once
+from bot.runtime.slack_client import make_posting_client, make_web_client
+from bot.schedule.claims import CLAIMED, post_once
 from storage.models import PostSlot
 from tests.fakes.slack import FakeSlack, Fault
 from tests.support.slackclient import SlackSender
@@ -113,23 +114,23 @@ def test_web_api_calls_errors_and_retries_are_counted_per_method(
     assert sample(text, "vggbot_slack_api_seconds_count", method="chat.postMessage") == 2
 
 
-def test_scheduled_posts_failures_and_takeovers_are_counted(deps: Deps, metrics: Metrics) -> None:
-    """A post, a failed post and a taken-over stale claim each move their own counter."""
+def test_scheduled_posts_failures_and_takeovers_are_counted(
+    deps: Deps, fake_slack: FakeSlack, metrics: Metrics
+) -> None:
+    """A post, a post Slack refuses and a taken-over stale claim each move their own counter."""
     now = deps.clock.now()
-    stale = timedelta(minutes=10)
     args = {
         "sessions": deps.sessions,
+        "client": make_posting_client(deps.settings),
         "kind": "digest",
         "channel": "C0DIGEST001",
         "now": now,
-        "stale_after": stale,
+        "stale_after": timedelta(minutes=10),
+        "build": lambda: Reply(text="digest"),
     }
-
-    def fails() -> Posted:
-        raise ConnectionError("Slack is weg")
-
-    post_once(**args, slot_key="2023-10-03", post=lambda: Posted("1.1", None))  # type: ignore[arg-type]
-    post_once(**args, slot_key="2023-10-17", post=fails)  # type: ignore[arg-type]
+    post_once(**args, slot_key="2023-10-03")  # type: ignore[arg-type]
+    fake_slack.fail_next("chat.postMessage", Fault(200, body={"ok": False, "error": "channel_not_found"}))
+    post_once(**args, slot_key="2023-10-17")  # type: ignore[arg-type]
     with deps.sessions.begin() as session:
         session.execute(
             insert(PostSlot).values(
@@ -141,7 +142,7 @@ def test_scheduled_posts_failures_and_takeovers_are_counted(deps: Deps, metrics:
                 claimed_at=now - timedelta(hours=1),
             )
         )
-    post_once(**args, slot_key="2023-10-31", post=lambda: Posted("1.2", None))  # type: ignore[arg-type]
+    post_once(**args, slot_key="2023-10-31")  # type: ignore[arg-type]
     text = scrape(metrics)
     assert sample(text, "vggbot_scheduled_posts_total", kind="digest", outcome="posted") == 2
     assert sample(text, "vggbot_scheduled_posts_total", kind="digest", outcome="failed") == 1

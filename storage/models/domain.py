@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Date,
     DateTime,
     Enum,
@@ -138,6 +137,8 @@ class AgendaProposal(Base):
         Index("ix_proposal_state_created", "state", "created_at"),
         Index("ix_proposal_created", "created_at"),
         Index("ix_proposal_source", "source_channel", "source_ts"),
+        # One item per place on an agenda, however many of the secretariaat agenda at the same moment.
+        UniqueConstraint("meeting_id", "position", name="uq_proposal_meeting_position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,8 +157,6 @@ class AgendaProposal(Base):
     source_channel: Mapped[str | None] = mapped_column(String(40), default=None)
     source_ts: Mapped[str | None] = mapped_column(String(40), default=None)
     source_permalink: Mapped[str | None] = mapped_column(String(500), default=None)
-    review_channel: Mapped[str | None] = mapped_column(String(40), default=None)
-    review_ts: Mapped[str | None] = mapped_column(String(40), default=None)
     created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
     updated_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
 
@@ -225,56 +224,3 @@ class Conversation(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime]
     expires_at: Mapped[datetime]
-
-
-class ProcessedEvent(Base):
-    """Slack event ids already handled: Slack retries, Bolt does not de-duplicate."""
-
-    __tablename__ = "processed_event"
-    __table_args__ = (Index("ix_processed_event_received", "received_at"),)
-
-    event_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    received_at: Mapped[datetime]
-
-
-class PostSlot(Base):
-    """One scheduled post (digest or reminder) per slot and channel; the unique key makes it happen once."""
-
-    __tablename__ = "post_slot"
-    __table_args__ = (UniqueConstraint("kind", "slot_key", "channel", name="uq_post_slot"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    slot_key: Mapped[str] = mapped_column(String(100))
-    channel: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="claimed")  # claimed | posted | skipped
-    claimed_by: Mapped[str] = mapped_column(String(100), default="")
-    claimed_at: Mapped[datetime]
-    posted_at: Mapped[datetime | None] = mapped_column(default=None)
-    message_ts: Mapped[str | None] = mapped_column(String(40), default=None)
-    permalink: Mapped[str | None] = mapped_column(String(500), default=None)
-
-
-class FeedToken(Base):
-    """A per-user secret for the subscribable calendar feed; only its hash is stored."""
-
-    __tablename__ = "feed_token"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(40), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime]
-    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
-class ChangeCounter(Base):
-    """PostgreSQL only: one row whose `n` moves with every committed change to what answers are kept of.
-
-    Bumped by deferred triggers at commit (migration 0002), so it becomes visible together with the
-    data; read before the data, it tells an answer cache whether a kept answer may be reused.
-    """
-
-    __tablename__ = "change_counter"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    n: Mapped[int] = mapped_column(BigInteger, default=0)
