@@ -225,15 +225,16 @@ def fill(
 class Databases:
     """Creates the benchmark databases (SQLite files in `directory`, or on PostgreSQL) and drops them."""
 
-    def __init__(self, directory: str, database_url: str | None = None) -> None:
+    def __init__(self, directory: str, database_url: str | None = None, *, prefix: str = "vggbench_") -> None:
         self.directory = directory
         self.base_url = database_url
+        self.prefix = prefix  # PostgreSQL database names start with it; a test passes its own
         self._created: list[str] = []
 
     def url_for(self, name: str) -> str:
         if not self.base_url:
             return f"sqlite:///{self.directory}/{name}.sqlite3"
-        db_name = f"vggbench_{name}_{uuid.uuid4().hex[:8]}"
+        db_name = f"{self.prefix}{name}_{uuid.uuid4().hex[:8]}"
         admin = create_engine(self.base_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{db_name}"'))

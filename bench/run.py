@@ -507,7 +507,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         Scenario("app_home_opened", "large", client.app_home_opened),
     ]
     with tempfile.TemporaryDirectory(prefix="vggbench-") as tmp, WebApi() as fake:
-        dbs = Databases(tmp, args.database_url)
+        dbs = Databases(tmp, args.database_url, prefix=args.database_prefix)
         try:
             urls: dict[str, str] = {}
             for size in sizes:
@@ -556,6 +556,11 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url",
         default=None,
         help="a PostgreSQL server URL to build the databases on (default: SQLite files)",
+    )
+    parser.add_argument(
+        "--database-prefix",
+        default="vggbench_",
+        help="PostgreSQL: the benchmark's database names start with this (default vggbench_)",
     )
     parser.add_argument("--pairs", type=int, default=0, help="measured request pairs per scenario")
     parser.add_argument("--concurrent", type=int, default=0, help="requests per server at 16 clients")

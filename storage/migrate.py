@@ -6,7 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -25,3 +27,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
+
+
+def head_revision() -> str:
+    """The newest revision this version of the bot knows."""
+    return str(ScriptDirectory.from_config(alembic_config()).get_current_head())
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at; None for a database without VGG-bot's tables."""
+    return MigrationContext.configure(connection).get_current_revision()

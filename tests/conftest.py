@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -16,26 +15,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import Engine, create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, insert, text
 
 from bot.runtime.app import create_app
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.runtime.http import HttpServer, SlackWSGI
+from bot.runtime.metrics import Metrics, use
 from bot.runtime.settings import Settings
 from bot.runtime.slack_client import make_web_client
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Base, Overleg
 from tests.fakes.slack import FakeSlack
+from tests.support.postgres import PG_ENV, create_database, drop_database, ensure_database, new_name, prefix
 from tests.support.slackclient import SlackSender
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SECRET = "test-signing-secret-0123456789"
 ADMIN = "U0ADMIN0001"
 OFFICIAL = "U0OFFICIAL1"
-PG_ENV = "VGGBOT_TEST_DATABASE_URL"
 
 
 def _default_overleggen() -> list[dict[str, Any]]:
@@ -55,30 +54,42 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With VGGBOT_TEST_DATABASE_URL set and PostgreSQL tests to run: create its database if it does not
+    exist yet, or stop the run with the exact reason (a wrong password is no reason to skip hundreds)."""
+    base = os.environ.get(PG_ENV)
+    if not base or not any(item.get_closest_marker("postgres") for item in items):
+        return
+    try:
+        prefix()
+    except ValueError as exc:
+        pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
+    reason = ensure_database(base)
+    if reason:
+        pytest.exit(f"{PG_ENV}: {reason}", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, migrated once, dropped at the end."""
+def postgres_server() -> str:
+    """VGGBOT_TEST_DATABASE_URL (its database exists: see pytest_collection_modifyitems)."""
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(
             f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
         )
-    name = f"vggbot_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL at {PG_ENV} not reachable: {type(exc).__name__}")
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    return base
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated once, dropped at the end."""
+    name = new_name()
+    url = create_database(postgres_server, name)
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
     yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(postgres_server, name)
 
 
 def reset_postgres(engine: Engine) -> None:
@@ -100,6 +111,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
     reset_postgres(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(autouse=True)
+def metrics() -> Iterator[Metrics]:
+    """A fresh metrics registry for each test, so counts never leak from one test into another."""
+    fresh = Metrics()
+    previous = use(fresh)
+    yield fresh
+    use(previous)
 
 
 @pytest.fixture

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from concurrent.futures import Executor
 from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.blocks.kit import Reply, build_error, build_not_processed, build_unavailable
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Followups, PostMessage
+from bot.runtime.metrics import metrics, request_labels
 from bot.runtime.slack_client import make_posting_client, make_web_client
 from handlers import PERFORMERS, register_all
 
@@ -34,16 +36,32 @@ class _QuietTokenWarning(logging.Filter):
 _QUIET_TOKEN_WARNING = _QuietTokenWarning()  # one instance, so adding it again is a no-op
 
 
+class MeasuredApp(App):
+    """The App, timing every request from dispatch to acknowledgement (`vggbot_request_seconds`).
+
+    With process_before_response the listener has run when `dispatch` returns, so this is the time
+    Slack waits for its acknowledgement, in HTTP mode and in Socket Mode alike.
+    """
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        try:
+            return super().dispatch(req)
+        finally:
+            metrics().observe_request(*request_labels(req.body), time.perf_counter() - started)
+
+
 def new_bolt_app(
     *,
     client: WebClient,
     signing_secret: str,
     logger: logging.Logger,
     listener_executor: Executor | None = None,
+    app_class: type[App] = App,
 ) -> App:
     """A Bolt App with VGG-bot's settings and no listeners; the benchmark's bare app is built with it
-    too, so the two differ only in their listeners."""
-    return App(
+    too, so the two differ only in their listeners (and the bot's measuring of each request)."""
+    return app_class(
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
@@ -72,7 +90,7 @@ def create_app(
     )
     bolt_logger = logging.getLogger("vggbot.bolt")
     bolt_logger.addFilter(_QUIET_TOKEN_WARNING)
-    app = new_bolt_app(client=client, signing_secret=secret, logger=bolt_logger)
+    app = new_bolt_app(client=client, signing_secret=secret, logger=bolt_logger, app_class=MeasuredApp)
     posting = make_posting_client(settings)
     deps.followups = Followups(deps, posting, executor=listener_executor, performers=PERFORMERS)
 

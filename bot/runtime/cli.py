@@ -1,73 +1,32 @@
-"""The `vggbot` command line: run, shell, db, calendar, digest, report."""
+"""The `vggbot` command line: run, shell, doctor, db, calendar, privacy, digest, report.
+
+Everything it prints is Dutch. `vggbot … | head` ends quietly when the reader stops reading, and a
+one-shot command logs an error as one line (LOG_LEVEL=DEBUG shows the traceback).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from bot.runtime.cli_parser import build_parser
 from bot.runtime.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.runtime.deps import Deps
 
-PLACEHOLDER = "U_VERWIJDERD"  # bot.services.privacy.PLACEHOLDER; repeated so `vggbot --help` stays light
-
 logger = logging.getLogger("vggbot")
+
+SERVING = {"run", "shell"}  # long-running: a traceback in the log helps; one-shot commands print one line
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what the shell reports for a program whose reader went away
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen."
-    )
-    sub = parser.add_subparsers(dest="cmd", required=True)
-
-    run = sub.add_parser("run", help="start the bot (Socket Mode, or HTTP with --http)")
-    run.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /health")
-    run.add_argument("--port", type=int, default=None, help="HTTP port (default: PORT, 3000)")
-    run.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")  # noqa: S104
-
-    shell = sub.add_parser("shell", help="offline terminal chat with the same handlers, no Slack needed")
-    shell.add_argument("--user", default="", help="Slack user id to act as (default: the first admin)")
-
-    db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_cmd", required=True)
-    db_sub.add_parser("upgrade", help="apply the migrations")
-
-    cal = sub.add_parser("calendar", help="import or export the meeting calendar (.ics)")
-    cal_sub = cal.add_subparsers(dest="calendar_cmd", required=True)
-    imp = cal_sub.add_parser("import", help="import an Outlook / Google Calendar .ics file")
-    imp.add_argument("file")
-    imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
-    exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
-    exp.add_argument("--overleg", default=None, help="only this overleg (key)")
-
-    privacy = sub.add_parser("privacy", help="AVG/GDPR: export or erase what is stored about one Slack user")
-    privacy_sub = privacy.add_subparsers(dest="privacy_cmd", required=True)
-    export = privacy_sub.add_parser("export", help="everything stored about the user, as JSON on stdout")
-    export.add_argument("user_id", help="Slack user id, like U0123ABCD")
-    erase = privacy_sub.add_parser(
-        "erase", help=f"delete the user's dialogues and feed tokens; replace their id by {PLACEHOLDER}"
-    )
-    erase.add_argument("user_id", help="Slack user id, like U0123ABCD")
-    erase.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
-
-    digest = sub.add_parser("digest", help="the biweekly calendar digest")
-    digest_sub = digest.add_subparsers(dest="digest_cmd", required=True)
-    for name, text in (
-        ("preview", "print the digest of the slot due at that time as text"),
-        ("send", "post the digest of the slot due at that time (once per slot)"),
-    ):
-        cmd = digest_sub.add_parser(name, help=text)
-        cmd.add_argument("--at", default=None, help="ISO date-time in BOT_TIMEZONE (default: now)")
-
-    report = sub.add_parser("report", help="reports for the secretariaat (CSV on stdout)")
-    report_sub = report.add_subparsers(dest="report_cmd", required=True)
-    open_report = report_sub.add_parser("open", help="open proposals and action points as CSV")
-    open_report.add_argument("--overleg", default=None, help="only this overleg (key)")
-    return parser
+    return build_parser()
 
 
 def _fail(message: str) -> int:
@@ -76,21 +35,48 @@ def _fail(message: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
-        return _fail(f"configuration error: {exc}")
+        if args.cmd == "doctor":
+            print(f"✗ Instellingen: {exc}. Pas dit aan in het instellingenbestand (zie .env.example).")
+            return 1
+        return _fail(f"instelling klopt niet: {exc}")
     from bot.runtime.logs import configure_logging  # noqa: PLC0415 - keep `vggbot --help` light
 
-    configure_logging(settings.log_level)
+    configure_logging(
+        settings.log_level, json_lines=settings.log_format == "json", tracebacks=args.cmd in SERVING
+    )
     try:
         return _dispatch(args, settings)
     except SettingsError as exc:
-        return _fail(f"configuration error: {exc}")
+        return _fail(f"instelling klopt niet: {exc}")
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """`vggbot report open | head`: the reader stopped. No traceback, and none at exit when Python
+    flushes stdout again: point it at /dev/null."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a file (a test's buffer): nothing will be flushed to a closed pipe
+    return EXIT_BROKEN_PIPE
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    # Neither migrates: doctor reports an old schema, and a backup before an upgrade must be of the old one.
+    if args.cmd == "doctor":
+        from bot.runtime.doctor import run_doctor  # noqa: PLC0415
+
+        return run_doctor(settings, http=args.http)
+    if args.cmd == "db" and args.db_cmd == "backup":
+        from bot.runtime.backup import backup  # noqa: PLC0415
+
+        return backup(settings, args.file)
     from sqlalchemy.exc import OperationalError  # noqa: PLC0415
 
     from bot.runtime.deps import build_deps  # noqa: PLC0415
@@ -98,7 +84,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     try:
         deps = build_deps(settings)
     except OperationalError as exc:
-        return _fail(f"database not reachable ({type(exc.orig).__name__}); check DATABASE_URL")
+        return _fail(
+            f"database niet bereikbaar ({type(exc.orig).__name__}); controleer DATABASE_URL, "
+            "of draai `vggbot doctor`"
+        )
     try:
         return _command(args)(deps)
     finally:
@@ -108,18 +97,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
     """The function for the chosen (sub)command, with its arguments bound."""
     from bot.runtime import cli_commands as commands  # noqa: PLC0415
-    from bot.runtime import serve  # noqa: PLC0415
-
-    def up_to_date(_deps: Deps) -> int:
-        print("database is up to date")
-        return 0
+    from bot.runtime import cli_report, serve  # noqa: PLC0415
 
     def run(deps: Deps) -> int:
         port = args.port if args.port is not None else deps.settings.port  # --port 0: any free port
         return serve.run(deps, http=args.http, host=args.host, port=port)
 
     table: dict[tuple[str, str], Callable[[Deps], int]] = {
-        ("db", "upgrade"): up_to_date,
+        ("db", "upgrade"): commands.db_upgraded,
         ("run", ""): run,
         ("shell", ""): lambda deps: serve.shell(deps, args.user),
         ("calendar", "import"): lambda deps: commands.calendar_import(
@@ -130,7 +115,9 @@ def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
         ("privacy", "erase"): lambda deps: commands.privacy_erase(deps, args.user_id, dry_run=args.dry_run),
         ("digest", "preview"): lambda deps: commands.digest_preview(deps, at=args.at),
         ("digest", "send"): lambda deps: commands.digest_send(deps, at=args.at),
-        ("report", "open"): lambda deps: commands.report_open(deps, overleg_key=args.overleg, out=sys.stdout),
+        ("report", "open"): lambda deps: cli_report.report_open_cli(
+            deps, overleg_key=args.overleg, excel=args.format == "excel", with_names=args.namen
+        ),
     }
     return table[(args.cmd, str(getattr(args, f"{args.cmd}_cmd", "") or ""))]
 

@@ -9,15 +9,20 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
 from bot.calendar_io.export import export_calendar
 from bot.calendar_io.importer import ImportReport, ReportItem, import_calendar
 from bot.offline.render import render_blocks
 from bot.runtime.deps import Deps
+from bot.runtime.logs import exception_summary
 from bot.runtime.slack_client import make_posting_client
 from bot.schedule.jobs import digest_reply, post_digest
 from bot.schedule.slots import Slot, schedule_from
@@ -26,6 +31,15 @@ from bot.services.errors import Refused
 from bot.services.open_items import REPORT_COLUMNS, OpenFilter, report_rows
 from bot.services.overleggen import read_overleg
 from bot.text.dutch import dutch_date, dutch_datetime, normalise
+from storage.migrate import current_revision
+
+
+def db_upgraded(deps: Deps) -> int:
+    """`vggbot db upgrade`: the migrations ran when the dependencies were built; say where it stands."""
+    with deps.engine.execution_options(sqlite_begin="DEFERRED").connect() as connection:
+        revision = current_revision(connection)
+    print(f"De database is bijgewerkt (revisie {revision}).")
+    return 0
 
 
 def _fail(message: str) -> int:
@@ -66,6 +80,21 @@ def digest_preview(deps: Deps, *, at: str | None) -> int:
     return 0
 
 
+def slack_problem(deps: Deps, client: WebClient) -> str:
+    """Why Slack cannot take a post now (unreachable, token refused), in one Dutch line; "" when it can."""
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        code = exc.response.get("error") or exc.response.status_code
+        return f"Slack weigert het bot-token ({code}); controleer SLACK_BOT_TOKEN met `vggbot doctor`"
+    except Exception as exc:
+        return (
+            f"Slack is niet bereikbaar via {deps.settings.slack_api_url} ({exception_summary(exc)}); "
+            "controleer de netwerkverbinding en probeer het later opnieuw"
+        )
+    return ""
+
+
 def digest_send(deps: Deps, *, at: str | None) -> int:
     if not deps.settings.digest_channel:
         print("vggbot: DIGEST_CHANNEL is niet ingesteld", file=sys.stderr)
@@ -76,7 +105,12 @@ def digest_send(deps: Deps, *, at: str | None) -> int:
     slot, problem = _slot(deps, at)
     if slot is None:
         return _fail(problem)
-    outcome = post_digest(deps, make_posting_client(deps.settings), slot, deps.clock.now())
+    client = make_posting_client(deps.settings)
+    unreachable = slack_problem(deps, client)
+    if unreachable:
+        print(f"vggbot: {unreachable}", file=sys.stderr)
+        return 1
+    outcome = post_digest(deps, client, slot, deps.clock.now())
     link = outcome.permalink or outcome.message_ts or "(geen link)"
     if outcome.status == "posted":
         print(f"Digest van {slot.key} geplaatst: {link}")
@@ -174,17 +208,35 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
-def report_open(deps: Deps, *, overleg_key: str | None, out: IO[str]) -> int:
-    """`vggbot report open`: every open proposal and action point as CSV; 2 for an unknown overleg."""
+PERSON = REPORT_COLUMNS.index("persoon")
+
+
+def report_open(
+    deps: Deps,
+    *,
+    overleg_key: str | None,
+    out: IO[str],
+    excel: bool = False,
+    names: Callable[[str], str] | None = None,
+) -> int:
+    """`vggbot report open`: every open proposal and action point as CSV; 2 for an unknown overleg.
+
+    `excel`: `;` between cells, CRLF and a UTF-8 BOM, which Dutch Excel opens as columns;
+    otherwise plain comma CSV. `names` turns the person's Slack id into a name.
+    """
     with deps.reads() as session:
         try:
             overleg = read_overleg(session=session, text=overleg_key) if overleg_key else None
         except Refused as exc:
             return _fail(exc.message)
-        writer = csv.writer(out, lineterminator="\n")
+        if excel:
+            out.write("\ufeff")
+        writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
         writer.writerow(REPORT_COLUMNS)
         flt = OpenFilter(overleg_id=overleg.id if overleg else None)
         for cells in report_rows(session=session, flt=flt, now=deps.clock.now(), tz=deps.settings.tz):
+            if names is not None:
+                cells[PERSON] = names(cells[PERSON])
             writer.writerow([_cell(cell) for cell in cells])
     out.flush()
     return 0

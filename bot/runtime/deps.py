@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from bot.runtime.answer_cache import AnswerCache
 from bot.runtime.clock import Clock, SystemClock
+from bot.runtime.metrics import count_database_errors
 from bot.runtime.settings import Settings
 from storage.changes import ChangeWatcher
 from storage.db import SessionFactory, make_engine, make_read_session_factory, make_session_factory
@@ -34,6 +35,7 @@ class Deps:
     def __post_init__(self) -> None:
         self.reads = make_read_session_factory(self.engine)
         self.answers = AnswerCache(ChangeWatcher.for_engine(self.engine))
+        count_database_errors(self.engine)
 
 
 def build_deps(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Deps:

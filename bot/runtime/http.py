@@ -15,6 +15,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.runtime.metrics import metrics
 from storage.db import database_answers
 
 if TYPE_CHECKING:
@@ -74,6 +75,12 @@ def health_response(checks: Sequence[Callable[[], bool]]) -> Response:
     return _plain(200, "ok") if healthy else _plain(503, "unavailable")
 
 
+def metrics_response() -> Response:
+    """GET /metrics: this process's metrics in Prometheus's text format (bot/runtime/metrics.py)."""
+    body, content_type = metrics().exposition()
+    return 200, [("Content-Type", content_type)], body
+
+
 def _serve(
     environ: WSGIEnvironment, start_response: StartResponse, handle: Callable[[], Response]
 ) -> list[bytes]:
@@ -89,24 +96,26 @@ def _serve(
 
 
 class HealthWSGI:
-    """Only GET /health: for Socket Mode, where Slack's requests do not arrive over HTTP."""
+    """Only GET /health and GET /metrics: for Socket Mode, where Slack's requests do not arrive over HTTP."""
 
     def __init__(self, checks: Sequence[Callable[[], bool]]) -> None:
         self.health_checks = list(checks)
 
     def handle(self, environ: WSGIEnvironment) -> Response:
-        if environ.get("PATH_INFO") != "/health":
+        path = environ.get("PATH_INFO")
+        if path not in {"/health", "/metrics"}:
             return _plain(404, "Not Found")
         if environ.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD"}:
             return _plain(405, "GET only")
-        return health_response(self.health_checks)
+        return metrics_response() if path == "/metrics" else health_response(self.health_checks)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         return _serve(environ, start_response, lambda: self.handle(environ))
 
 
 class SlackWSGI:
-    """POST /slack/events to Bolt, GET /health, plus GET routes that capabilities add (the calendar feed)."""
+    """POST /slack/events to Bolt, GET /health and /metrics, plus GET routes that capabilities add
+    (the calendar feed)."""
 
     def __init__(self, app: App, deps: Deps, *, get_routes: dict[str, GetRoute] | None = None) -> None:
         self.app = app
@@ -125,6 +134,8 @@ class SlackWSGI:
             return _plain(404, "Not Found")
         if path == "/health":
             return health_response(self.health_checks)
+        if path == "/metrics":
+            return metrics_response()
         route = self.get_routes.get(path)
         if route is None:
             return _plain(404, "Not Found")

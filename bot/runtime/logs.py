@@ -1,9 +1,13 @@
-"""Logging: one handler, tokens masked, message texts kept out of tracebacks."""
+"""Logging: one handler on stderr (journald under systemd), tokens masked, message texts kept out of
+tracebacks; LOG_FORMAT=json writes one JSON object per line for log shippers."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
+from typing import Any
 
 
 class TokenFilter(logging.Filter):
@@ -34,9 +38,57 @@ class MessageTextFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str) -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message and, for an error, the
+    traceback as filtered by MessageTextFilter (the filters run before any formatter)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class OneLineFormatter(logging.Formatter):
+    """For the one-shot commands (`vggbot digest send`, ...): an error is one line ending in the
+    exception's name and first line, not a traceback; LOG_LEVEL=DEBUG shows the traceback again."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not record.exc_info or record.exc_info[1] is None:
+            return super().format(record)
+        saved = record.exc_info, record.exc_text
+        summary = exception_summary(record.exc_info[1])
+        record.exc_info, record.exc_text = None, None
+        try:
+            return f"{super().format(record)} ({summary})"
+        finally:
+            record.exc_info, record.exc_text = saved
+
+
+def exception_summary(error: BaseException) -> str:
+    """`Name: first line`; Slack's error code for a Web API error (`SlackApiError: not_in_channel`)."""
+    response: Any = getattr(error, "response", None)
+    code = response.get("error") if hasattr(response, "get") else None
+    reason = getattr(error, "reason", None)  # urllib's URLError: "[Errno 111] Connection refused"
+    first = str(code or reason or "") or (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first[:200]}" if first else type(error).__name__
+
+
+def configure_logging(level: str, *, json_lines: bool = False, tracebacks: bool = True) -> None:
+    """The root handler. `json_lines`: LOG_FORMAT=json. `tracebacks` False: errors in one line."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    text_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    if json_lines:
+        handler.setFormatter(JsonFormatter())
+    elif tracebacks or level.upper() == "DEBUG":
+        handler.setFormatter(logging.Formatter(text_format))
+    else:
+        handler.setFormatter(OneLineFormatter(text_format))
     handler.addFilter(TokenFilter())
     handler.addFilter(MessageTextFilter())
     root = logging.getLogger()
@@ -50,3 +102,6 @@ def configure_logging(level: str) -> None:
     for name in ("slack_bolt", "vggbot.bolt"):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     logging.getLogger("slack_sdk").setLevel(max(logging.INFO, root.level))
+    if not tracebacks and not json_lines and root.level > logging.DEBUG:
+        # One-shot commands say in Dutch what failed; slack_sdk's own lines about each retry are noise there.
+        logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)

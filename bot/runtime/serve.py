@@ -17,6 +17,7 @@ from bot.offline.shell import ShellExecutor, run_shell
 from bot.offline.web_api import OfflineWebApi, print_call
 from bot.runtime.app import OFFLINE_TOKEN, create_app
 from bot.runtime.deps import Deps
+from bot.runtime.doctor import start_startup_checks
 from bot.runtime.http import HttpServer, SlackWSGI
 from bot.runtime.settings import SettingsError
 from bot.runtime.slack_client import make_posting_client, make_web_client
@@ -60,18 +61,20 @@ def run(deps: Deps, *, http: bool, host: str, port: int) -> int:
         )
         return shell(deps, "")
     if http and settings.slack_signing_secret is None:
-        raise SettingsError("SLACK_SIGNING_SECRET: required for HTTP mode")
+        raise SettingsError("SLACK_SIGNING_SECRET: nodig voor de HTTP-modus")
     if not http and settings.slack_app_token is None:
-        raise SettingsError("SLACK_APP_TOKEN: required for Socket Mode (or use --http)")
+        raise SettingsError("SLACK_APP_TOKEN: nodig voor Socket Mode (of start met --http)")
     if settings.overleg_channels:
         with deps.sessions.begin() as session:
             unknown = apply_overleg_channels(session=session, channels=settings.overleg_channels)
         if unknown:
-            raise SettingsError(f"OVERLEG_CHANNELS: unknown overleg {', '.join(unknown)}")
+            raise SettingsError(f"OVERLEG_CHANNELS: onbekend overleg {', '.join(unknown)}")
     app = create_app(deps)
+    checks = start_startup_checks(deps, http=http)  # `vggbot doctor`'s checks, logged as warnings
     try:
         return _serve_http(deps, app, host, port) if http else _serve_socket(deps, app, host)
     finally:
+        checks.cancel()
         deps.followups.shutdown()
 
 
@@ -82,19 +85,19 @@ def _serve_http(deps: Deps, app: App, host: str, port: int) -> int:
     )
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
-        logger.info("stopping: finishing requests in flight")
+        logger.info("stoppen: lopende verzoeken worden afgemaakt")
         server.stop()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     scheduler = start_scheduler(deps, make_posting_client(deps.settings))
     add_outbox_poll(scheduler, deps)
-    logger.info("VGG-bot listening on http://%s:%s/slack/events", host, server.port)
+    logger.info("VGG-bot luistert op http://%s:%s/slack/events", host, server.port)
     try:
         server.serve()
     finally:
         stop_scheduler(scheduler)  # waits for a post in progress, so no claim is left behind
-    logger.info("stopped")
+    logger.info("gestopt")
     return 0
 
 
@@ -110,7 +113,7 @@ def _serve_socket(deps: Deps, app: App, host: str) -> int:
     )
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
-        logger.info("stopping: closing the Socket Mode connection")
+        logger.info("stoppen: de Socket Mode-verbinding wordt gesloten")
         runner.stop()
 
     signal.signal(signal.SIGTERM, stop)
@@ -118,11 +121,11 @@ def _serve_socket(deps: Deps, app: App, host: str) -> int:
     scheduler = start_scheduler(deps, make_posting_client(settings))
     add_outbox_poll(scheduler, deps)
     try:
-        logger.info("VGG-bot connecting over Socket Mode")
+        logger.info("VGG-bot maakt verbinding via Socket Mode")
         runner.start()
         runner.wait()
     finally:
         stop_scheduler(scheduler)  # waits for a post in progress, so no claim is left behind
         runner.close()
-    logger.info("stopped")
+    logger.info("gestopt")
     return 0

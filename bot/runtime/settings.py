@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # How long a Web API call may take before the bot stops waiting for Slack's answer.
     slack_timeout_seconds: int = Field(default=10, ge=1, le=120)
     log_level: str = "INFO"
+    # --- issue 13: running at a municipality ---
+    # text: one readable line per record; json: one JSON object per line for log shippers.
+    log_format: str = "text"
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -76,7 +79,7 @@ class Settings(BaseSettings):
                 continue
             key, sep, channel = part.partition(":")
             if not sep or not key.strip() or not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel.strip()):
-                raise ValueError("use overleg:CHANNELID pairs, e.g. ivb:C0123ABCD,kob:C0456EFGH")
+                raise ValueError("gebruik paren overleg:KANAALID, bijv. ivb:C0123ABCD,kob:C0456EFGH")
             mapping[key.strip().lower()] = channel.strip()
         return mapping
 
@@ -86,7 +89,7 @@ class Settings(BaseSettings):
         if value is None or not value.strip():
             return None
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL")
+            raise ValueError("moet een http(s)-adres zijn")
         return value.rstrip("/")
 
     @field_validator("bot_timezone")
@@ -95,21 +98,28 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Amsterdam)") from exc
+            raise ValueError(f"onbekende tijdzone {value!r} (gebruik bijv. Europe/Amsterdam)") from exc
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in {"text", "json"}:
+            raise ValueError("gebruik text of json")
+        return value.lower()
 
     @field_validator("digest_holidays")
     @classmethod
     def _holiday_mode(cls, value: str) -> str:
         if value not in {"post", "skip", "shift"}:
-            raise ValueError("use post, skip or shift")
+            raise ValueError("gebruik post, skip of shift")
         return value
 
     @field_validator("slack_api_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL")
+            raise ValueError("moet een http(s)-adres zijn")
         return value if value.endswith("/") else value + "/"
 
     @property
@@ -124,11 +134,35 @@ class Settings(BaseSettings):
         return user_id in self.admin_user_ids
 
 
+# pydantic's messages in Dutch, by error type; the rest keep pydantic's English.
+_DUTCH = {
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "bool_parsing": "moet true of false zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "datetime_from_date_parsing": "moet een datum-tijd zijn, bijv. 2023-10-03T09:00",
+    "datetime_parsing": "moet een datum-tijd zijn, bijv. 2023-10-03T09:00",
+    "time_parsing": "moet een tijd zijn, bijv. 08:00",
+    "value_error": "{error}",
+}
+
+
+def _dutch(error: Any) -> str:
+    template = _DUTCH.get(str(error["type"]))
+    if template is None:
+        return str(error["msg"])
+    return template.format(**{key: str(value) for key, value in (error.get("ctx") or {}).items()})
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings; a bad one raises SettingsError naming the variable, never a traceback."""
+    """Read the settings; a bad one raises SettingsError naming the variable in Dutch, never a traceback."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"{name}: {first['msg']}") from None
+        name = str(first["loc"][0]).upper() if first["loc"] else "instellingen"
+        raise SettingsError(f"{name}: {_dutch(first)}") from None

@@ -57,7 +57,7 @@ class SocketModeRunner:
         """Start the health port, then connect (retrying in the background until Slack answers)."""
         if self.health is not None:
             self._spawn(self.health.serve, "health")
-            logger.info("health on http://%s:%s/health", "0.0.0.0", self.health.port)  # noqa: S104
+            logger.info("/health en /metrics op poort %s", self.health.port)
         self._spawn(self._connect_until_up, "socket-mode-connect")
 
     def _spawn(self, target: Any, name: str) -> None:
@@ -71,11 +71,22 @@ class SocketModeRunner:
             try:
                 self.handler.connect()  # type: ignore[no-untyped-call]
             except Exception:
-                logger.exception("Socket Mode: could not connect; retrying in %s s", self._retry_seconds)
+                logger.exception(
+                    "Socket Mode: verbinden lukt niet; nieuwe poging over %s s", self._retry_seconds
+                )
                 self._stop.wait(self._retry_seconds)
             else:
-                logger.info("Socket Mode: connected")
+                self._announce_when_connected()
                 return
+
+    def _announce_when_connected(self) -> None:
+        """slack_sdk's connect() returns without raising when the WebSocket handshake fails (it logs and
+        leaves reconnecting to its monitor), so "verbonden" waits until the connection is really up."""
+        while not self._stop.is_set():
+            if self.connected():
+                logger.info("Socket Mode: verbonden met Slack")
+                return
+            self._stop.wait(0.1)
 
     def wait(self) -> None:
         """Block until `stop()` (from a signal handler or another thread)."""

@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.blocks.kit import Reply
+from bot.runtime.metrics import metrics  # issue 13: one-line counters below, marked "metrics:"
 from bot.runtime.posting import Posted, Poster, outcome_unknown
 from storage.db import SessionFactory
 from storage.models import PostSlot
@@ -101,6 +102,7 @@ def claim(
     row = _row(sessions, kind, slot_key, channel)
     if taken and row is not None:
         logger.warning("took over a stale claim on %s %s (%s)", kind, slot_key, channel)
+        metrics().claim_taken_over(kind)  # metrics: vggbot_claims_taken_over_total
         return Claim(
             status=CLAIMED, slot_id=row.id, owner=owner, taken_over=True, attempted_at=row.attempted_at
         )
@@ -216,15 +218,18 @@ def post_once(
                 type(exc).__name__,
             )
             _retry_soon(sessions, got, now=now, stale_after=stale_after)
+            metrics().scheduled_post(kind, "unknown")  # metrics: vggbot_scheduled_posts_total
             return PostOutcome("unknown")
         logger.exception(
             "posting %s %s to %s failed; the slot stays open for a later attempt", kind, slot_key, channel
         )
         release(sessions=sessions, claim=got)
+        metrics().scheduled_post(kind, "failed")  # metrics: vggbot_scheduled_posts_total
         return PostOutcome("failed")
     permalink = _permalink(client, posted)
     _record_posted(sessions=sessions, claim=got, now=now, ts=posted.ts, permalink=permalink)
     logger.info("posted %s %s to %s", kind, slot_key, channel)
+    metrics().scheduled_post(kind, "posted")  # metrics: vggbot_scheduled_posts_total
     return PostOutcome("posted", permalink=permalink, message_ts=posted.ts)
 
 

@@ -216,3 +216,12 @@ def meetings_by_uid(*, session: Session, uids: Iterable[str], series: Sequence[s
         for item in session.scalars(stmt):
             found[item.uid] = item
     return found
+
+
+def coming_counts(*, session: Session, now: datetime) -> dict[str, int]:
+    """Per overleg key (all of them, 0 included): the meetings still to come that are not cancelled."""
+    coming = (
+        (_M.c.overleg_id == _O.c.id) & (_M.c.starts_at > now) & (_M.c.status != MeetingStatus.GEANNULEERD)
+    )
+    stmt = select(_O.c.key, func.count(_M.c.id)).select_from(_O).outerjoin(_M, coming).group_by(_O.c.key)
+    return {str(key): int(count) for key, count in session.connection().execute(stmt)}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.run import Target, evaluate, percentile
+from tests.support.postgres import create_database, drop_database, new_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,19 +58,24 @@ def test_smoke_run_on_sqlite_measures_both_servers_without_errors(tmp_path: Path
 
 
 @pytest.mark.postgres
-def test_smoke_run_on_postgresql_drops_its_databases(tmp_path: Path) -> None:
-    """With --database-url the databases are built on PostgreSQL and dropped afterwards."""
-    base = os.environ.get("VGGBOT_TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("needs VGGBOT_TEST_DATABASE_URL")
-    report = _smoke(tmp_path, "--database-url", base)
+def test_smoke_run_on_postgresql_drops_its_databases(tmp_path: Path, postgres_server: str) -> None:
+    """With --database-url the databases are built on PostgreSQL and dropped afterwards; only this
+    run's databases (its own prefix) are looked at, whatever other runs left on the server."""
+    own = new_name("bench_") + "_"
+    leftover = "vggbench_" + new_name("leftover_")  # what another run may have left behind
+    create_database(postgres_server, leftover)
+    try:
+        report = _smoke(tmp_path, "--database-url", postgres_server, "--database-prefix", own)
+    finally:
+        drop_database(postgres_server, leftover)
     assert report["backend"] == "postgresql"
     _check(report)
     from sqlalchemy import create_engine, text
 
-    engine = create_engine(base)
+    engine = create_engine(postgres_server)
     with engine.connect() as conn:
-        left = conn.execute(text("SELECT count(*) FROM pg_database WHERE datname LIKE 'vggbench_%'")).scalar()
+        query = text("SELECT count(*) FROM pg_database WHERE left(datname, :n) = :prefix")
+        left = conn.execute(query, {"n": len(own), "prefix": own}).scalar()
     engine.dispose()
     assert left == 0
 

@@ -1,7 +1,9 @@
 """The fake Slack Web API for tests: the offline stand-in (bot/offline/web_api.py) that also records
 every call, keeps the messages posted per conversation (with their metadata, for conversations.history
 and conversations.replies), and answers scripted faults per method: an error status, a slow answer,
-an answer that comes after the client gave up, or a connection dropped after Slack acted on the call."""
+an answer that comes after the client gave up, or a connection dropped after Slack acted on the call.
+It also plays a workspace a test can shape: the token's scopes (the `x-oauth-scopes` header on every
+answer), its channels with the bot's membership (conversations.info) and its members (users.info)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.offline.web_api import BOT_USER, TEAM, Answer, Call, OfflineWebApi
+from bot.runtime.doctor_checks import REQUIRED_SCOPES
 
 FAKE_TEAM = TEAM
 FAKE_BOT_USER = BOT_USER
@@ -48,6 +51,14 @@ class FakeSlack(OfflineWebApi):
         # Per conversation: an error conversations.history answers with (e.g. missing_scope).
         self.history_errors: dict[str, str] = {}
         self._lock = threading.Lock()
+        # The workspace. Scopes: what the token was granted (default: all the manifest asks for).
+        self.scopes: tuple[str, ...] = REQUIRED_SCOPES
+        # Channel id -> overrides of conversations.info's channel (default: a public channel, bot a member).
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.missing_channels: set[str] = set()  # conversations.info: channel_not_found
+        # User id -> overrides of users.info's user; missing_users: user_not_found.
+        self.users: dict[str, dict[str, Any]] = {}
+        self.missing_users: set[str] = set()
 
     def fail_next(self, method: str, fault: Fault, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with `fault` instead of success."""
@@ -77,7 +88,7 @@ class FakeSlack(OfflineWebApi):
         if self.on_call is not None:
             self.on_call(call)
         if fault is None:
-            return 200, self.answer(call.method, call.args), {}
+            return 200, self.answer(call.method, call.args), {"x-oauth-scopes": ",".join(self.scopes)}
         if fault.acted:
             self.answer(call.method, call.args)
         if fault.delay:
@@ -97,9 +108,26 @@ class FakeSlack(OfflineWebApi):
     def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method in {"conversations.history", "conversations.replies"}:
             return self._history(method, args)
+        if method in {"conversations.info", "users.info"}:
+            return self._workspace(method, args)
         body = super().answer(method, args)
         if method == "chat.postMessage":
             self._keep(body, args)
+        return body
+
+    def _workspace(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """conversations.info and users.info as the test shaped the workspace."""
+        if method == "conversations.info":
+            channel = str(args.get("channel", ""))
+            if channel in self.missing_channels:
+                return {"ok": False, "error": "channel_not_found"}
+            info = {"id": channel, "name": channel.lower(), "is_channel": True, "is_member": True}
+            return {"ok": True, "channel": {**info, **self.channels.get(channel, {})}}
+        user = str(args.get("user", ""))
+        if user in self.missing_users:
+            return {"ok": False, "error": "user_not_found"}
+        body = super().answer(method, args)
+        body["user"].update(self.users.get(user, {}))
         return body
 
     def _keep(self, body: dict[str, Any], args: dict[str, Any]) -> None:

@@ -94,7 +94,7 @@ class BotProcess:
         assert self.proc.stderr is not None
         for line in self.proc.stderr:
             self.log_lines.append(line)
-            found = re.search(r"listening on http://[\d.]+:(\d+)/", line)
+            found = re.search(r"luistert op http://[\d.]+:(\d+)/", line)
             if found:
                 self.port = int(found.group(1))
                 self._listening.set()

@@ -34,7 +34,7 @@ def test_sigterm_when_idle_exits_zero(sqlite_template: Path, tmp_path: Path, fak
         bot.kill()
     assert code == 0, bot.log
     assert took < EXIT_WITHIN_SECONDS
-    assert "stopped" in bot.log
+    assert "gestopt" in bot.log
 
 
 @pytest.mark.postgres

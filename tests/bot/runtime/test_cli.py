@@ -54,7 +54,7 @@ def test_malformed_setting_stops_with_one_line(tmp_path: Path, name: str, value:
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert name in lines[0]
+    assert lines[0].startswith(f"vggbot: instelling klopt niet: {name}: ")
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -116,4 +116,59 @@ def test_export_of_unknown_overleg_gives_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "vggbot: Ik ken geen overleg `brandweer`. "
         "Kies uit: `ivb`, `kob`, `3noord`, `groningeragenda`, `jaarkalender`."
+    ]
+
+
+def _closed_reader(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `vggbot ARGS | head -0`: the reader has gone before the first byte is written."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "VGGBOT_", "DIGEST_"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.runtime.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "", err.decode())
+
+
+@pytest.mark.parametrize(
+    "args", [("report", "open"), ("digest", "preview", "--at", "2023-10-03T09:00")], ids=" ".join
+)
+def test_a_reader_that_stops_ends_the_command_quietly(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """`vggbot report open | head` and `vggbot digest preview | head`: no traceback, exit 141 (SIGPIPE)."""
+    result = _closed_reader(tmp_path, *args)
+    assert result.stderr == ""
+    assert result.returncode == 141
+
+
+def test_help_is_dutch_down_to_argparses_own_words(tmp_path: Path) -> None:
+    """`vggbot --help` and a subcommand's help: "gebruik:", "opties", Dutch help texts; no "usage:"."""
+    for args in (("--help",), ("report", "open", "--help"), ("db", "backup", "--help")):
+        result = vggbot(tmp_path, *args)
+        assert result.returncode == 0
+        assert result.stdout.startswith("gebruik: vggbot")
+        assert "opties:" in result.stdout
+        assert "toon deze hulp en stop" in result.stdout
+        for english in ("usage:", "options:", "show this help", "positional arguments"):
+            assert english not in result.stdout
+    wrong = vggbot(tmp_path, "report", "open", "--format", "xls")
+    assert wrong.returncode == 2
+    assert "vggbot report open: fout: argument --format: ongeldige keuze: 'xls'" in wrong.stderr
+
+
+def test_database_lines_are_dutch(tmp_path: Path) -> None:
+    """`db upgrade` says where the database stands; an unreachable one is one Dutch line with the fix."""
+    upgraded = vggbot(tmp_path, "db", "upgrade")
+    assert upgraded.returncode == 0
+    assert upgraded.stdout.startswith("De database is bijgewerkt (revisie ")
+    away = vggbot(tmp_path, "db", "upgrade", env={"DATABASE_URL": "postgresql+psycopg://x:y@127.0.0.1:9/z"})
+    assert away.returncode == 2
+    assert away.stderr.strip().splitlines() == [
+        "vggbot: database niet bereikbaar (OperationalError); "
+        "controleer DATABASE_URL, of draai `vggbot doctor`"
     ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from bot.runtime.cli_commands import digest_preview as preview_command
 from bot.runtime.cli_commands import digest_send as send_command
 from bot.runtime.deps import Deps
+from storage.models import PostSlot
 from tests.fakes.slack import FakeSlack, Fault
 
 
@@ -49,3 +51,20 @@ def test_send_that_fails_says_so(
     assert "mislukt" in capsys.readouterr().err
     assert send_command(deps, at="2023-10-03T09:00") == 0
     assert "geplaatst" in capsys.readouterr().out
+
+
+def test_send_with_slack_unreachable_is_one_dutch_line(
+    deps: Deps, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No answer from SLACK_API_URL: exit 1, one Dutch line naming the address, no traceback, no claim."""
+    deps.settings = deps.settings.model_copy(update={"slack_api_url": "http://127.0.0.1:9/api/"})
+    assert send_command(deps, at="2023-10-03T09:00") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "vggbot: Slack is niet bereikbaar via http://127.0.0.1:9/api/ "
+        "(URLError: [Errno 111] Connection refused); "
+        "controleer de netwerkverbinding en probeer het later opnieuw"
+    ]
+    with deps.sessions() as session:
+        assert session.scalars(select(PostSlot)).all() == []

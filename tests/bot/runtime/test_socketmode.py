@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 
@@ -77,9 +78,35 @@ def test_health_is_503_until_slack_answers_at_start(fake_slack: FakeSlack, runne
 
 
 @pytest.mark.usefixtures("socket_server")
-def test_health_port_serves_only_health(runner: SocketModeRunner) -> None:
-    """The health port exposes nothing else: other paths are 404, POST is refused."""
+def test_health_port_serves_only_health_and_metrics(runner: SocketModeRunner) -> None:
+    """The health port exposes /health and /metrics and nothing else: other paths 404, POST is refused."""
     assert runner.health is not None
     base = f"http://127.0.0.1:{runner.health.port}"
+    assert http(base + "/metrics", method="GET", timeout=3).status == 200
     assert http(base + "/slack/events", data=b"{}", timeout=3).status == 404
     assert http(base + "/health", data=b"{}", timeout=3).status == 405
+
+
+def test_connected_is_logged_only_once_connected(
+    deps: Deps, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """While the WebSocket handshake fails nothing says "verbonden"; it is logged once, when it connects."""
+    caplog.set_level(logging.INFO, logger="bot.runtime.socketmode")
+    app = create_app(deps, client=make_web_client(deps.settings))
+    runner = SocketModeRunner(app, deps, app_token="xapp-test", ping_interval=0.5, retry_seconds=0.2)
+
+    def said_connected() -> int:
+        return sum("verbonden met Slack" in r.getMessage() for r in caplog.records)
+
+    runner.start()
+    try:
+        assert eventually(lambda: len(fake_slack.calls_to("apps.connections.open")) >= 1)
+        time.sleep(0.5)  # real time: the failed handshake has been reported by now
+        assert not runner.connected()
+        assert said_connected() == 0
+        with FakeSocketModeServer() as server:
+            fake_slack.socket_mode_url = server.url
+            assert eventually(lambda: said_connected() == 1)
+            assert runner.connected()
+    finally:
+        runner.close()

@@ -1,0 +1,143 @@
+"""The `vggbot` command line's grammar, in Dutch like everything else an administrator reads:
+the help texts, argparse's own words ("gebruik:", "opties") and its error messages."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import Any, NoReturn
+
+PLACEHOLDER = "U_VERWIJDERD"  # bot.services.privacy.PLACEHOLDER; repeated so `vggbot --help` stays light
+
+# argparse's messages (Python 3.11 to 3.13), in Dutch; anything not listed stays as argparse wrote it.
+_MESSAGES = (
+    (r"the following arguments are required: ", "dit ontbreekt: "),
+    (r"invalid choice: (.*?) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
+    (r"unrecognized arguments: ", "onbekende argumenten: "),
+    (r"expected one argument", "verwacht één waarde"),
+    (r"expected at most one argument", "verwacht hoogstens één waarde"),
+    (r"expected at least one argument", "verwacht minstens één waarde"),
+    (r"invalid (\w+) value: ", r"ongeldige waarde (\1): "),
+    (r"ambiguous option: (\S+) could match (.*)", r"dubbelzinnige optie \1: bedoel je \2?"),
+    (r"one of the arguments (.*) is required", r"een van deze argumenten is nodig: \1"),
+    (r"not allowed with argument ", "niet samen met "),
+)
+
+
+def dutch(message: str) -> str:
+    """argparse's error message in Dutch."""
+    for pattern, replacement in _MESSAGES:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+class DutchHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """ArgumentParser with Dutch headings, -h/--help and errors; subcommands inherit it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DutchHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop"
+        )
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {dutch(message)}\n")
+
+
+def _commands(parser: argparse.ArgumentParser, dest: str, title: str = "opdrachten") -> Any:
+    return parser.add_subparsers(dest=dest, required=True, title=title, metavar="OPDRACHT")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = DutchArgumentParser(prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen.")
+    sub = _commands(parser, "cmd")
+    for add in (_serving, _database, _calendar, _privacy, _digest, _report):
+        add(sub)
+    return parser
+
+
+def _serving(sub: Any) -> None:
+    run = sub.add_parser("run", help="start de bot (Socket Mode, of HTTP met --http)")
+    run.add_argument(
+        "--http", action="store_true", help="HTTP-modus: POST /slack/events, GET /health, /metrics"
+    )
+    run.add_argument("--port", type=int, default=None, help="HTTP-poort (standaard: PORT, 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="adres om op te luisteren (standaard 0.0.0.0)")  # noqa: S104
+
+    shell = sub.add_parser("shell", help="offline chat in de terminal met dezelfde antwoorden, zonder Slack")
+    shell.add_argument(
+        "--user", default="", help="Slack-lid-ID om als te werken (standaard: de eerste beheerder)"
+    )
+
+    doctor = sub.add_parser(
+        "doctor", help="controleer instellingen, database, Slack-token, rechten en kanalen"
+    )
+    doctor.add_argument("--http", action="store_true", help="controleer HTTP-modus (PUBLIC_URL/health)")
+
+
+def _database(sub: Any) -> None:
+    db_sub = _commands(sub.add_parser("db", help="onderhoud van de database"), "db_cmd")
+    db_sub.add_parser("upgrade", help="voer de migraties uit")
+    backup = db_sub.add_parser("backup", help="back-up terwijl de bot draait (SQLite; PostgreSQL: pg_dump)")
+    backup.add_argument("file", metavar="BESTAND", help="waar de back-up komt")
+
+
+def _calendar(sub: Any) -> None:
+    cal_sub = _commands(
+        sub.add_parser("calendar", help="de vergaderkalender in- of uitlezen (.ics)"), "calendar_cmd"
+    )
+    imp = cal_sub.add_parser("import", help="lees een .ics-bestand uit Outlook of Google Agenda in")
+    imp.add_argument("file", metavar="BESTAND", help="het .ics-bestand")
+    imp.add_argument(
+        "--overleg", default=None, help="zet elke vergadering in dit overleg (sleutel, bijv. ivb)"
+    )
+    exp = cal_sub.add_parser("export", help="schrijf de kalender als iCalendar naar stdout")
+    exp.add_argument("--overleg", default=None, help="alleen dit overleg (sleutel)")
+
+
+def _privacy(sub: Any) -> None:
+    privacy = sub.add_parser("privacy", help="AVG: wat er over één Slack-lid is opgeslagen, inzien of wissen")
+    privacy_sub = _commands(privacy, "privacy_cmd")
+    export = privacy_sub.add_parser("export", help="alles over het lid, als JSON op stdout")
+    export.add_argument("user_id", metavar="LID", help="Slack-lid-ID, bijv. U0123ABCD")
+    erase = privacy_sub.add_parser(
+        "erase", help=f"wis gesprekken en feed-links van het lid; vervang het ID door {PLACEHOLDER}"
+    )
+    erase.add_argument("user_id", metavar="LID", help="Slack-lid-ID, bijv. U0123ABCD")
+    erase.add_argument("--dry-run", action="store_true", help="zeg wat er zou veranderen, verander niets")
+
+
+def _digest(sub: Any) -> None:
+    digest_sub = _commands(sub.add_parser("digest", help="de tweewekelijkse digest"), "digest_cmd")
+    for name, text in (
+        ("preview", "toon de digest van het moment dat dan aan de beurt is, als tekst"),
+        ("send", "plaats de digest van het moment dat dan aan de beurt is (één keer per moment)"),
+    ):
+        cmd = digest_sub.add_parser(name, help=text)
+        cmd.add_argument("--at", default=None, help="ISO-datum-tijd in BOT_TIMEZONE (standaard: nu)")
+
+
+def _report(sub: Any) -> None:
+    report_sub = _commands(sub.add_parser("report", help="overzichten voor het secretariaat"), "report_cmd")
+    open_report = report_sub.add_parser("open", help="open voorstellen en actiepunten als CSV op stdout")
+    open_report.add_argument("--overleg", default=None, help="alleen dit overleg (sleutel)")
+    open_report.add_argument(
+        "--format",
+        choices=("excel", "csv"),
+        default="excel",
+        help="excel (standaard): ';' en UTF-8 met BOM, opent in Nederlandse Excel als kolommen; csv: komma's",
+    )
+    open_report.add_argument(
+        "--namen", action="store_true", help="namen in plaats van Slack-ID's (users.info)"
+    )
