@@ -131,12 +131,17 @@ def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
 def _review(deps: Deps, proposal_id: int) -> tuple[Reply, tuple[str, str]] | None:
     """The review post as it should look now, and where the remembered one is ("", "" if none)."""
     with deps.sessions() as session:
-        review = review_service.read_review(session=session, proposal_id=proposal_id, now=deps.clock.now())
+        review = review_service.read_review(
+            session=session, proposal_id=proposal_id, now=deps.clock.now(), tz=deps.settings.tz
+        )
         if review is None:
             return None
         proposal = review.proposal
         place = (proposal.review_channel or "", proposal.review_ts or "")
-        return build_review(proposal, meetings=review.meetings, tz=deps.settings.tz), place
+        reply = build_review(
+            proposal, meetings=review.meetings, default_id=review.default_id, tz=deps.settings.tz
+        )
+        return reply, place
 
 
 def send_review(deps: Deps, client: WebClient, item: SendReview) -> None:
