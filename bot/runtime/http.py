@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 import time
@@ -27,6 +28,10 @@ MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (views) are far below thi
 
 Response = tuple[int, list[tuple[str, str]], bytes]
 GetRoute = Callable[[dict[str, list[str]]], Response]
+# A route for every path under a prefix (the calendar feed's /kalender/<overleg>.ics): gets the rest.
+PrefixRoute = Callable[[str, dict[str, list[str]]], Response]
+# A detail /health reports without failing on it (a calendar source that could not be fetched).
+HealthDetail = Callable[[], dict[str, Any]]
 
 STATUS_TEXT = {
     200: "OK",
@@ -45,10 +50,21 @@ def _plain(status: int, text: str) -> Response:
     return status, [("Content-Type", "text/plain; charset=utf-8")], text.encode()
 
 
-def health_response(checks: Sequence[Callable[[], bool]]) -> Response:
-    """200 when every check passes, else 503 (the database, and in Socket Mode the connection)."""
+def health_response(checks: Sequence[Callable[[], bool]], details: Sequence[HealthDetail] = ()) -> Response:
+    """200 when every check passes, else 503 (the database, and in Socket Mode the connection).
+
+    The body is JSON: `{"status": "ok"}`, plus what the details report (e.g. `"calendar"`: each
+    source's last good sync and last error), which never turn a 200 into a 503."""
     healthy = all(check() for check in checks)
-    return _plain(200, "ok") if healthy else _plain(503, "unavailable")
+    body: dict[str, Any] = {"status": "ok" if healthy else "unavailable"}
+    if healthy:
+        for detail in details:
+            try:
+                body.update(detail())
+            except Exception:
+                logger.warning("a /health detail failed", exc_info=True)
+    headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
+    return (200 if healthy else 503), headers, json.dumps(body, ensure_ascii=False).encode()
 
 
 def _serve(
@@ -68,15 +84,16 @@ def _serve(
 class HealthWSGI:
     """Only GET /health: for Socket Mode, where Slack's requests do not arrive over HTTP."""
 
-    def __init__(self, checks: Sequence[Callable[[], bool]]) -> None:
+    def __init__(self, checks: Sequence[Callable[[], bool]], details: Sequence[HealthDetail] = ()) -> None:
         self.health_checks = list(checks)
+        self.health_details = list(details)
 
     def handle(self, environ: WSGIEnvironment) -> Response:
         if environ.get("PATH_INFO") != "/health":
             return _plain(404, "Not Found")
         if environ.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD"}:
             return _plain(405, "GET only")
-        return health_response(self.health_checks)
+        return health_response(self.health_checks, self.health_details)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         return _serve(environ, start_response, lambda: self.handle(environ))
@@ -85,11 +102,21 @@ class HealthWSGI:
 class SlackWSGI:
     """POST /slack/events to Bolt, GET /health, plus GET routes that capabilities add (the calendar feed)."""
 
-    def __init__(self, app: App, deps: Deps, *, get_routes: dict[str, GetRoute] | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        deps: Deps,
+        *,
+        get_routes: dict[str, GetRoute] | None = None,
+        prefix_routes: dict[str, PrefixRoute] | None = None,
+        health_details: Sequence[HealthDetail] = (),
+    ) -> None:
         self.app = app
         self.deps = deps
         self.get_routes = dict(get_routes or {})
+        self.prefix_routes = dict(prefix_routes or {})
         self.health_checks: list[Callable[[], bool]] = [lambda: database_answers(deps.engine)]
+        self.health_details = list(health_details)
 
     def handle(self, environ: WSGIEnvironment) -> Response:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -101,11 +128,15 @@ class SlackWSGI:
         if method not in {"GET", "HEAD"}:
             return _plain(404, "Not Found")
         if path == "/health":
-            return health_response(self.health_checks)
+            return health_response(self.health_checks, self.health_details)
+        query = parse_qs(environ.get("QUERY_STRING", ""))
         route = self.get_routes.get(path)
-        if route is None:
-            return _plain(404, "Not Found")
-        return route(parse_qs(environ.get("QUERY_STRING", "")))
+        if route is not None:
+            return route(query)
+        for prefix, prefixed in self.prefix_routes.items():
+            if path.startswith(prefix) and len(path) > len(prefix):
+                return prefixed(path[len(prefix) :], query)
+        return _plain(404, "Not Found")
 
     def _signed_by_slack(self, body: bytes, environ: WSGIEnvironment) -> bool:
         secret = self.deps.settings.slack_signing_secret
