@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.runtime.settings import Settings, SettingsError, load_settings
 
@@ -16,6 +16,43 @@ if TYPE_CHECKING:
 PLACEHOLDER = "U_VERWIJDERD"  # bot.services.privacy.PLACEHOLDER; repeated so `vggbot --help` stays light
 
 logger = logging.getLogger("vggbot")
+
+
+def _calendar_parsers(sub: Any) -> None:
+    """`vggbot calendar …`, `vggbot overleg …`, `vggbot demo …`."""
+    cal = sub.add_parser("calendar", help="import or export the meeting calendar (.ics)")
+    cal_sub = cal.add_subparsers(dest="calendar_cmd", required=True)
+    imp = cal_sub.add_parser("import", help="import an Outlook / Google Calendar .ics file")
+    imp.add_argument("file")
+    imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
+    exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
+    exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+    sync = cal_sub.add_parser("sync", help="fetch CALENDAR_SOURCES once now")
+    sync.add_argument("--source", default=None, help="only this source (its key in CALENDAR_SOURCES)")
+    sync.add_argument("--force", action="store_true", help="also when it cancels many meetings at once")
+    lst = cal_sub.add_parser(
+        "list", help="coming meetings, with their number and whether they take proposals"
+    )
+    lst.add_argument("--overleg", default=None, help="only this overleg (key)")
+    lst.add_argument("--limit", type=int, default=50)
+    switch = cal_sub.add_parser("proposals", help="say whether one meeting takes agenda proposals")
+    switch.add_argument("meeting", help="its number from `calendar list` (e.g. 12) or its UID")
+    switch.add_argument("value", help="on, off, or auto (follow the overleg's title words again)")
+
+    ovl = sub.add_parser("overleg", help="the overleggen's agenda-deadline rule and proposal words")
+    ovl_sub = ovl.add_subparsers(dest="overleg_cmd", required=True)
+    ovl_sub.add_parser("list", help="every overleg with its deadline rule and words")
+    dl = ovl_sub.add_parser("deadline", help="agenda deadline: DAYS working days before, at TIME")
+    dl.add_argument("key")
+    dl.add_argument("days", type=int, help="working days before the meeting (weekends, holidays skipped)")
+    dl.add_argument("time", nargs="?", default="start", help="HH:MM, or start (the meeting's start time)")
+    words = ovl_sub.add_parser("no-proposals", help="title words of events that take no proposals")
+    words.add_argument("key")
+    words.add_argument("words", help='comma-separated, e.g. "werkbezoek,afstemmingsoverleg"')
+
+    demo = sub.add_parser("demo", help="the offline shell's demo calendar")
+    demo_sub = demo.add_subparsers(dest="demo_cmd", required=True)
+    demo_sub.add_parser("remove", help="remove the demo calendar from this database")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,13 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_cmd", required=True)
     db_sub.add_parser("upgrade", help="apply the migrations")
 
-    cal = sub.add_parser("calendar", help="import or export the meeting calendar (.ics)")
-    cal_sub = cal.add_subparsers(dest="calendar_cmd", required=True)
-    imp = cal_sub.add_parser("import", help="import an Outlook / Google Calendar .ics file")
-    imp.add_argument("file")
-    imp.add_argument("--overleg", default=None, help="put every event in this overleg (key)")
-    exp = cal_sub.add_parser("export", help="write the calendar as iCalendar to stdout")
-    exp.add_argument("--overleg", default=None, help="only this overleg (key)")
+    _calendar_parsers(sub)
 
     privacy = sub.add_parser("privacy", help="AVG/GDPR: export or erase what is stored about one Slack user")
     privacy_sub = privacy.add_subparsers(dest="privacy_cmd", required=True)
@@ -93,8 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError  # noqa: PLC0415
 
+    from bot.offline.demo import DEMO_DATABASE_URL  # noqa: PLC0415
     from bot.runtime.deps import build_deps  # noqa: PLC0415
 
+    offline = args.cmd == "shell" or (args.cmd == "run" and not settings.has_slack_tokens)
+    if offline and "database_url" not in settings.model_fields_set:
+        # The demo calendar lives in its own file, never next to the real calendar.
+        settings = settings.model_copy(update={"database_url": DEMO_DATABASE_URL})
     try:
         deps = build_deps(settings)
     except OperationalError as exc:
@@ -107,6 +143,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
     """The function for the chosen (sub)command, with its arguments bound."""
+    from bot.runtime import cli_admin as admin  # noqa: PLC0415
+    from bot.runtime import cli_calendar as calendar  # noqa: PLC0415
     from bot.runtime import cli_commands as commands  # noqa: PLC0415
     from bot.runtime import serve  # noqa: PLC0415
 
@@ -122,10 +160,25 @@ def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
         ("db", "upgrade"): up_to_date,
         ("run", ""): run,
         ("shell", ""): lambda deps: serve.shell(deps, args.user),
-        ("calendar", "import"): lambda deps: commands.calendar_import(
+        ("calendar", "import"): lambda deps: calendar.calendar_import(
             deps, args.file, overleg_key=args.overleg
         ),
-        ("calendar", "export"): lambda deps: commands.calendar_export(deps, overleg_key=args.overleg),
+        ("calendar", "export"): lambda deps: calendar.calendar_export(deps, overleg_key=args.overleg),
+        ("calendar", "sync"): lambda deps: calendar.calendar_sync(deps, source=args.source, force=args.force),
+        ("calendar", "list"): lambda deps: admin.calendar_list(
+            deps, overleg_key=args.overleg, limit=args.limit
+        ),
+        ("calendar", "proposals"): lambda deps: admin.calendar_proposals(
+            deps, ref=args.meeting, value=args.value
+        ),
+        ("overleg", "list"): admin.overleg_list,
+        ("overleg", "deadline"): lambda deps: admin.overleg_deadline(
+            deps, key=args.key, days=args.days, at=args.time
+        ),
+        ("overleg", "no-proposals"): lambda deps: admin.overleg_no_proposals(
+            deps, key=args.key, words=args.words
+        ),
+        ("demo", "remove"): admin.demo_remove,
         ("privacy", "export"): lambda deps: commands.privacy_export(deps, args.user_id),
         ("privacy", "erase"): lambda deps: commands.privacy_erase(deps, args.user_id, dry_run=args.dry_run),
         ("digest", "preview"): lambda deps: commands.digest_preview(deps, at=args.at),
