@@ -112,9 +112,10 @@ def _follow_up(session: Session, changes: Changes, *, report: ImportReport, now:
     """Nothing stranded: proposals move on; who has open items on a moved meeting is listed."""
     report.rehomed.extend(rehome_stranded(session=session, meetings=changes.stranded, now=now))
     report.rehomed.extend(place_unplanned(session=session, overleg_ids=changes.opened_for, now=now))
+    told = frozenset(moved.proposal_id for moved in report.rehomed)
     for meeting, before in changes.moved:
         if meeting.status == MeetingStatus.GEANNULEERD or max(meeting.starts_at, before.starts_at) <= now:
             continue
-        found = rescheduled(session=session, meeting=meeting, before=before)
+        found = rescheduled(session=session, meeting=meeting, before=before, told=told)
         if found is not None:
             report.rescheduled.append(found)

@@ -117,9 +117,14 @@ def place_unplanned(*, session: Session, overleg_ids: Iterable[int], now: dateti
     return placed
 
 
-def rescheduled(*, session: Session, meeting: Meeting, before: MeetingRow) -> Rescheduled | None:
-    """Who has open items on a meeting that moved; None when nobody does."""
-    open_proposals = queries.open_proposals_of(session=session, meeting_id=meeting.id)
+def rescheduled(
+    *, session: Session, meeting: Meeting, before: MeetingRow, told: frozenset[int] = frozenset()
+) -> Rescheduled | None:
+    """Who has open items on a meeting that moved; None when nobody does. Proposals in `told` just
+    moved onto it and their proposers hear that already (with the new date)."""
+    open_proposals = [
+        p for p in queries.open_proposals_of(session=session, meeting_id=meeting.id) if p.id not in told
+    ]
     open_actions = queries.open_actions_of(session=session, meeting_id=meeting.id)
     proposals = tuple((p.id, p.title, p.proposer_id) for p in open_proposals)
     actions = tuple((a.id, a.text, a.owner_id) for a in open_actions)
