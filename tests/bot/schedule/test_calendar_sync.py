@@ -8,7 +8,7 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -164,22 +164,16 @@ def test_a_failed_or_empty_fetch_cancels_nothing_and_health_shows_it(
         detail = json.loads(body_out)["calendar"]["ivb"]
         assert (code, detail["ok"]) == (200, False)
         assert reason in detail["error"]
-        assert detail["last_good_sync"] == START.astimezone(detail_zone()).isoformat()
+        assert detail["last_good_sync"] == START.astimezone(UTC).isoformat()
     gone = sync_source(deps, "ivb", "http://127.0.0.1:9/ivb.ics", deps.clock.now(), followups=None)
     assert (gone.status, "niet bereikbaar" in gone.error) == ("failed", True)
     ics.publish("/ivb.ics", calendar(*PLENARIES))
     sync_source(deps, "ivb", ics.url("/ivb.ics"), deps.clock.now(), followups=None)
     assert calendar_health(deps)["calendar"]["ivb"] == {
         "ok": True,
-        "last_good_sync": deps.clock.now().astimezone(detail_zone()).isoformat(),
+        "last_good_sync": deps.clock.now().astimezone(UTC).isoformat(),
         "error": "",
     }
-
-
-def detail_zone() -> object:
-    from datetime import UTC
-
-    return UTC
 
 
 def test_a_half_published_calendar_never_wipes_out_the_year(replicas: list[Deps], ics: IcsServer) -> None:
