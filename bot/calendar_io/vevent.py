@@ -45,7 +45,7 @@ def new_calendar(
     if refresh is not None:
         # RFC 7986's REFRESH-INTERVAL, and X-PUBLISHED-TTL, which Outlook reads instead.
         calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", refresh)
+        calendar.add("x-published-ttl", icalendar.vDuration(refresh))
     return calendar
 
 
