@@ -110,6 +110,10 @@ def import_calendar(
 
 def _follow_up(session: Session, changes: Changes, *, report: ImportReport, now: datetime) -> None:
     """Nothing stranded: proposals move on; who has open items on a moved meeting is listed."""
+    known = {meeting.id for meeting in changes.stranded}
+    changes.stranded.extend(
+        m for m in calendar_queries.stranded_meetings(session=session) if m.id not in known
+    )
     report.rehomed.extend(rehome_stranded(session=session, meetings=changes.stranded, now=now))
     report.rehomed.extend(place_unplanned(session=session, overleg_ids=changes.opened_for, now=now))
     told = frozenset(moved.proposal_id for moved in report.rehomed)

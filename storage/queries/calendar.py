@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Engine, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -83,6 +83,18 @@ def open_proposals_of(*, session: Session, meeting_id: int) -> list[AgendaPropos
         .order_by(AgendaProposal.position.nulls_last(), AgendaProposal.id)
     )
     return list(session.scalars(stmt))
+
+
+def stranded_meetings(*, session: Session) -> list[Meeting]:
+    """Meetings that are cancelled or take no proposals, yet still hold open proposals (from before the
+    bot moved such proposals on, or from a change made outside an import)."""
+    holds_open = (
+        select(AgendaProposal.id)
+        .where(AgendaProposal.meeting_id == Meeting.id, AgendaProposal.state.in_(OPEN_PROPOSAL_STATES))
+        .exists()
+    )
+    stranded = or_(Meeting.status == MeetingStatus.GEANNULEERD, Meeting.takes_proposals.is_(False))
+    return list(session.scalars(select(Meeting).where(stranded, holds_open).order_by(Meeting.starts_at)))
 
 
 def unplanned_proposals(*, session: Session, overleg_id: int) -> list[AgendaProposal]:

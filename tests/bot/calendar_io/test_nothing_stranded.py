@@ -228,3 +228,16 @@ def test_a_series_moved_as_a_whole_is_not_n_moved_meetings(deps: Deps) -> None:
         MeetingStatus.VERPLAATST,
         MeetingStatus.GEPLAND,
     ]
+
+
+def test_proposals_stranded_before_are_moved_on_by_the_next_import(deps: Deps) -> None:
+    """A meeting cancelled earlier (before this rule, or by hand) that still holds an open proposal: the
+    next import hands it on, so `/ivb open` never lists it under a cancelled date."""
+    run_import(deps, *PLENARIES)
+    first = by_uid(deps)[PLENARIES[0].uid]
+    with deps.sessions.begin() as s:
+        s.get(Meeting, first.id).status = MeetingStatus.GEANNULEERD  # type: ignore[union-attr]
+        p = add_proposal(s, "ivb", "Vergeten punt", ANNE, created=NOW, meeting=s.get(Meeting, first.id)).id
+    report = run_import(deps, *PLENARIES[1:])
+    assert [r.proposal_id for r in report.rehomed] == [p]
+    assert proposal(deps, p).meeting_id == by_uid(deps)[PLENARIES[1].uid].id

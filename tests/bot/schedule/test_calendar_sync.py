@@ -9,15 +9,17 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
 from bot.runtime.deps import Deps
 from bot.runtime.followups import Followups
-from bot.runtime.http import health_response
+from bot.runtime.http import SlackWSGI, health_response
 from bot.runtime.slack_client import make_web_client
 from bot.schedule.calendar_sync import calendar_health, calendar_sync_job, sync_source
+from bot.schedule.scheduler import build_scheduler
 from handlers import PERFORMERS
 from storage.db import make_engine, make_session_factory
 from storage.models import Meeting, MeetingStatus
@@ -26,6 +28,7 @@ from tests.fakes.slack import FakeSlack
 from tests.support.factories_open import add_proposal
 from tests.support.ics import Event, at, calendar
 from tests.support.icsserver import IcsServer
+from tests.support.slackclient import SlackSender
 
 START = datetime(2026, 11, 30, 8, 0, tzinfo=AMS)
 ANNE, BERT = "U0ANNE0001", "U0BERT0001"
@@ -208,3 +211,33 @@ def test_an_unchanged_calendar_is_not_fetched_again(replicas: list[Deps], ics: I
     first, second = ics.requests("/ivb.ics")
     assert "if-none-match" not in first
     assert second["if-none-match"].startswith('"')
+
+
+def test_health_over_http_shows_a_failing_source_without_a_503(
+    server: SlackWSGI, slack: SlackSender, deps: Deps, ics: IcsServer
+) -> None:
+    """`GET /health` stays 200 while a calendar source fails, and its JSON says which and since when."""
+    deps.settings = deps.settings.model_copy(update={"calendar_sources": {"ivb": ics.url("/ivb.ics")}})
+    server.health_details = [partial(calendar_health, deps)]
+    ics.publish("/ivb.ics", b"", status=500)
+    calendar_sync_job(deps, START)
+    result = slack.health()
+    assert result.status == 200
+    assert result.headers["Content-Type"] == "application/json"
+    body = result.json()
+    assert body["status"] == "ok"
+    assert body["calendar"]["ivb"]["ok"] is False
+    assert body["calendar"]["ivb"]["last_good_sync"] is None
+    assert "500" in body["calendar"]["ivb"]["error"]
+
+
+def test_the_scheduler_syncs_every_interval_only_with_sources(deps: Deps) -> None:
+    """With CALENDAR_SOURCES the scheduler has a sync job every CALENDAR_SYNC_MINUTES; without, none."""
+    client = make_web_client(deps.settings)
+    assert build_scheduler(deps, client).get_job("calendar_sync") is None
+    deps.settings = deps.settings.model_copy(
+        update={"calendar_sources": {"ivb": "https://x/y.ics"}, "calendar_sync_minutes": 20}
+    )
+    job = build_scheduler(deps, client).get_job("calendar_sync")
+    assert job is not None
+    assert job.trigger.interval == timedelta(minutes=20)
