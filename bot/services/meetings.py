@@ -132,8 +132,11 @@ def next_meeting_of(
 
 
 def read_next_meeting(*, session: Session, overleg: OverlegRow, now: datetime, tz: ZoneInfo) -> NextMeeting:
-    coming = queries.coming_meetings(session=session, overleg_id=overleg.id, now=now, limit=1)
-    target = read_target(session=session, overleg_id=overleg.id, now=now, tz=tz)
+    # One page of coming meetings nearly always holds the target too; only if not, read on.
+    coming = queries.coming_meetings(session=session, overleg_id=overleg.id, now=now, limit=TARGET_PAGE)
+    target = target_of([meeting for meeting, _ in coming], now=now, tz=tz)
+    if target.meeting is None and len(coming) == TARGET_PAGE:
+        target = read_target(session=session, overleg_id=overleg.id, now=now, tz=tz)
     return next_meeting_of(overleg, coming[0] if coming else None, target, now=now, tz=tz)
 
 

@@ -184,3 +184,6 @@ def test_target_found_beyond_the_first_page_of_meetings(deps: Deps) -> None:
     assert target.meeting.starts_at == datetime(2026, 12, 15, 10, 0, tzinfo=AMS)
     assert target.skipped is not None
     assert target.skipped.starts_at == datetime(2026, 12, 1, 10, 0, tzinfo=AMS)
+    assert "Nieuwe voorstellen gaan naar de vergadering van *dinsdag 15 december 2026, 10:00*" in _volgende(
+        deps, ASKED
+    )
