@@ -23,8 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
 
-# The words that mark an event as one that takes no agenda proposals (a working visit, a weekly
-# call): a new overleg starts with these; `vggbot overleg no-proposals` changes them per overleg.
+# Title words of events that take no agenda proposals, for a new overleg (`vggbot overleg no-proposals`).
 DEFAULT_NO_PROPOSAL_WORDS = "werkbezoek,afstemmingsoverleg,wekelijks,vooroverleg,voorbereiding,excursie"
 
 
@@ -72,10 +71,9 @@ class Overleg(Base):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[str] = mapped_column(String(500), default="")  # comma-separated, lower case
-    deadline_days: Mapped[int] = mapped_column(
-        Integer, default=14
-    )  # the calendar-day rule before 0004; unread
     # Agenda deadline: working days before the meeting, at `deadline_time` (None: see services.deadlines).
+    # `deadline_days` is the calendar-day rule before migration 0004 (kept, no longer read).
+    deadline_days: Mapped[int] = mapped_column(Integer, default=14)
     deadline_working_days: Mapped[int] = mapped_column(Integer, default=10)
     deadline_time: Mapped[time | None] = mapped_column(Time, default=None)
     # Raised whenever the rule changes, so the feed's deadline events get a higher SEQUENCE.
