@@ -137,3 +137,17 @@ def test_the_demo_calendar_stays_out_of_real_data(tmp_path: Path) -> None:
     listed = vggbot(tmp_path, "calendar", "list", env=demo_db).stdout
     assert "demo-" not in listed
     assert "ivb-0@vgg.example" in listed
+
+
+def test_an_unknown_calendar_source_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    """CALENDAR_SOURCES naming no overleg (and not `*`) stops `vggbot run` with one line naming it."""
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret",
+        "CALENDAR_SOURCES": "brandweer=https://agenda.example/x.ics",
+    }
+    result = vggbot(tmp_path, "run", "--http", "--port", "0", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "vggbot: configuration error: CALENDAR_SOURCES: unknown overleg brandweer (use a key, or *)"
+    ]
