@@ -15,6 +15,7 @@ from slack_bolt import Ack, App
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 
+from bot.blocks import ids
 from bot.blocks.help import build_help
 from bot.blocks.kit import Reply, build_refused
 from bot.runtime.deps import Deps
@@ -112,5 +113,11 @@ def ivb(deps: Deps, ack: Ack, command: dict[str, Any], client: WebClient, reques
         ack(response_type="ephemeral", **reply.as_message())
 
 
+def opened_link(ack: Ack) -> None:
+    """A link button (join the online meeting): Slack opens the link and tells us; nothing to do."""
+    ack()
+
+
 def register(app: App, deps: Deps) -> None:
     app.command("/ivb")(partial(ivb, deps))
+    app.action(ids.JOIN_MEETING)(opened_link)

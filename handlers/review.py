@@ -128,11 +128,16 @@ def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
 def _review(deps: Deps, proposal_id: int) -> tuple[Reply, list[tuple[str, str]]] | None:
     """The review post as it should look now, and where its copies are."""
     with deps.reads() as session:
-        review = review_service.read_review(session=session, proposal_id=proposal_id, now=deps.clock.now())
+        review = review_service.read_review(
+            session=session, proposal_id=proposal_id, now=deps.clock.now(), tz=deps.settings.tz
+        )
         if review is None:
             return None
         places = review_service.review_places(session=session, proposal_id=proposal_id)
-        return build_review(review.proposal, meetings=review.meetings, tz=deps.settings.tz), places
+        reply = build_review(
+            review.proposal, meetings=review.meetings, default_id=review.default_id, tz=deps.settings.tz
+        )
+        return reply, places
 
 
 def send_review(deps: Deps, poster: Poster, item: SendReview) -> None:

@@ -38,10 +38,15 @@ OFFICIAL = "U0OFFICIAL1"
 
 
 def _default_overleggen() -> list[dict[str, Any]]:
+    """The overleggen as the migrations leave them (PostgreSQL tests reset to these)."""
     from importlib import import_module
 
-    module = import_module("storage.migrations.versions.0001_initial")
-    return list(module.DEFAULT_OVERLEGGEN)
+    initial = import_module("storage.migrations.versions.0001_initial")
+    calendar = import_module("storage.migrations.versions.0004_calendar")
+    return [
+        {**row, "deadline_working_days": calendar.working_days(row["deadline_days"])}
+        for row in initial.DEFAULT_OVERLEGGEN
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.runtime.cli_commands import calendar_import as import_command
+from bot.runtime.cli_calendar import calendar_import as import_command
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from tests.conftest import AMS

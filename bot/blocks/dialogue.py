@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks import ids
 from bot.blocks.kit import Reply, actions, button, section, simple, truncate
-from bot.blocks.proposals import build_created, title_line
+from bot.blocks.proposals import build_created, target_lines, title_line
 from bot.services.dialogue import DialogueOutcome
+from bot.services.meetings import Target
 from bot.text.slack import escape_mrkdwn
 
 # Answers that say the same whatever the dialogue holds.
@@ -47,11 +48,16 @@ def build_dialogue_reply(outcome: DialogueOutcome, *, tz: ZoneInfo) -> Reply | N
         keys = "\n".join(f"• `{o.key}` — {escape_mrkdwn(o.name)}" for o in outcome.overleggen)
         return simple(f"*Voor welk overleg?* Typ de naam of afkorting:\n{keys}")
     if outcome.kind == "confirm" and outcome.conversation_id is not None:
-        return build_summary(outcome.data, conversation_id=outcome.conversation_id)
+        return build_summary(
+            outcome.data, conversation_id=outcome.conversation_id, target=outcome.target, tz=tz
+        )
     return None
 
 
-def build_summary(data: dict[str, Any], *, conversation_id: int) -> Reply:
+def build_summary(
+    data: dict[str, Any], *, conversation_id: int, target: Target | None = None, tz: ZoneInfo | None = None
+) -> Reply:
+    """ "Klopt dit?": title, explanation, overleg and (by the target rule) the meeting it would go to."""
     explanation = str(data.get("explanation", "")) or "_geen toelichting_"
     if data.get("explanation"):
         explanation = escape_mrkdwn(truncate(explanation, 2500))
@@ -61,6 +67,8 @@ def build_summary(data: dict[str, Any], *, conversation_id: int) -> Reply:
         f"*Toelichting:* {explanation}\n"
         f"*Overleg:* {escape_mrkdwn(str(data.get('overleg_name', data.get('overleg', ''))))}"
     )
+    if target is not None and tz is not None:
+        text += "\n" + "\n".join(target_lines(target, tz, subject="Het voorstel gaat"))
     return Reply(
         text="Klopt dit agendavoorstel? Indienen of annuleren.",
         blocks=[

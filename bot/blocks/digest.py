@@ -6,18 +6,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import MESSAGE_BLOCK_LIMIT, Block, Reply, context, header, section, sections_of, truncate
-from bot.blocks.meetings import meeting_place, meeting_when, status_mark
+from bot.blocks.meetings import PROPOSE_HINT, meeting_name, meeting_place, status_mark
 from bot.services.digest import Digest, DigestProposal
-from bot.text.dutch import (
-    days_phrase,
-    dutch_date,
-    dutch_datetime,
-    dutch_short_date,
-    dutch_time,
-    plural,
-    with_article,
-)
+from bot.services.meetings import shown_title as shown_title_plain
+from bot.text.dutch import days_phrase, dutch_datetime, dutch_short_date, dutch_time, plural, with_article
 from bot.text.slack import escape_mrkdwn, mention
+from bot.text.when import deadline_day, dutch_deadline, has_clock_time, meeting_day_short, meeting_when
 from storage.models import ProposalState
 from storage.queries.rows import MeetingRow
 
@@ -36,7 +30,7 @@ def _more(shown: int, total: int, one: str, many: str, where: str = "") -> str:
 
 def _meeting_line(meeting: MeetingRow, tz: ZoneInfo) -> str:
     return (
-        f"• *{meeting_when(meeting, tz)}* {escape_mrkdwn(meeting.overleg.name)}{status_mark(meeting)}"
+        f"• *{meeting_when(meeting, tz, with_end=True)}* {meeting_name(meeting)}{status_mark(meeting)}"
         f" — {meeting_place(meeting)}"
     )
 
@@ -75,8 +69,8 @@ def build_digest_message(digest: Digest, *, tz: ZoneInfo) -> Reply:
         blocks += _sections(
             ":hourglass_flowing_sand: Agendadeadlines",
             [
-                f"• *{dutch_datetime(d.deadline, tz)}* {escape_mrkdwn(d.overleg_name)}"
-                f" _(vergadering {dutch_short_date(d.meeting_start, tz)})_"
+                f"• *{dutch_deadline(d.deadline, tz)}* {escape_mrkdwn(d.overleg_name)}"
+                f" _(vergadering {meeting_day_short(d.meeting, tz)})_"
                 for d in digest.deadlines
             ],
             _more(
@@ -123,25 +117,25 @@ def _action_sections(digest: Digest, tz: ZoneInfo) -> list[Block]:
 def build_deadline_reminder(meeting: MeetingRow, *, deadline: datetime, tz: ZoneInfo, now: datetime) -> Reply:
     """`Nog 2 dagen`: the agenda deadline of an overleg's next meeting is coming."""
     name = escape_mrkdwn(meeting.overleg.name)
-    days = (deadline.astimezone(tz).date() - now.astimezone(tz).date()).days
+    days = (deadline_day(deadline, tz) - now.astimezone(tz).date()).days
     when = days_phrase(max(days, 0))
     line = (
         f":hourglass_flowing_sand: De agendadeadline voor {with_article(name)} van "
-        f"*{dutch_date(meeting.starts_at, tz)}* is {when}: *{dutch_datetime(deadline, tz)}*."
+        f"*{meeting_when(meeting, tz)}* is {when}: uiterlijk *{dutch_deadline(deadline, tz)}*."
     )
-    blocks = [
-        section(line),
-        context("Iets agenderen? `/ivb voorstel <titel>` of stuur mij `agendapunt: <titel>`."),
-    ]
-    return Reply(text=f"Agendadeadline {meeting.overleg.name}: {dutch_datetime(deadline, tz)}", blocks=blocks)
+    blocks = [section(line), context(PROPOSE_HINT)]
+    return Reply(text=f"Agendadeadline {meeting.overleg.name}: {dutch_deadline(deadline, tz)}", blocks=blocks)
 
 
 def build_meeting_reminder(meeting: MeetingRow, *, tz: ZoneInfo) -> Reply:
-    """The morning of a meeting: time and place."""
-    name = escape_mrkdwn(meeting.overleg.name)
-    line = (
-        f":calendar: Vandaag om *{dutch_time(meeting.starts_at, tz)}*: {name}{status_mark(meeting)}"
-        f" — {meeting_place(meeting)}."
-    )
+    """The morning of a meeting: time (or that it lasts all day) and place."""
+    name = meeting_name(meeting)
+    if has_clock_time(meeting, tz):
+        moment = f"Vandaag om *{dutch_time(meeting.starts_at, tz)}*"
+        short = f"Vandaag {dutch_time(meeting.starts_at, tz)}"
+    else:
+        moment = f"Vandaag (*{meeting_when(meeting, tz)}*)"
+        short = f"Vandaag ({meeting_when(meeting, tz)})"
+    line = f":calendar: {moment}: {name}{status_mark(meeting)} — {meeting_place(meeting)}."
     blocks = [section(line), context("De agenda: `/ivb agenda`")]
-    return Reply(text=f"Vandaag {dutch_time(meeting.starts_at, tz)}: {meeting.overleg.name}", blocks=blocks)
+    return Reply(text=f"{short}: {shown_title_plain(meeting)}", blocks=blocks)

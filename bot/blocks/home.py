@@ -20,22 +20,30 @@ from bot.blocks.kit import (
     section,
     sections_of,
 )
+from bot.blocks.meetings import meeting_name
 from bot.services.home import HomeData
-from bot.services.meetings import NextMeeting
+from bot.services.meetings import NextMeeting, has_own_title
 from bot.services.open_items import age_days
 from bot.services.proposals import STATE_WORDS
-from bot.text.dutch import age_phrase, dutch_datetime, meeting_label
+from bot.text.dutch import age_phrase, meeting_label
 from bot.text.slack import escape_mrkdwn
+from bot.text.when import dutch_deadline, meeting_when, meeting_when_short
 
 
 def next_meeting_line(info: NextMeeting, tz: ZoneInfo) -> str:
     name = escape_mrkdwn(info.overleg.name)
-    if info.meeting is None or info.deadline is None:
+    if info.meeting is None:
         return f"• *{name}*: nog niet gepland"
-    deadline = (
-        f"deadline {dutch_datetime(info.deadline, tz)}" if not info.deadline_passed else "deadline verstreken"
-    )
-    return f"• *{name}*: {dutch_datetime(info.meeting.starts_at, tz)} — _{deadline}_"
+    title = f" ({meeting_name(info.meeting)})" if has_own_title(info.meeting) else ""
+    if info.deadline is not None and not info.deadline_passed:
+        deadline = f"deadline {dutch_deadline(info.deadline, tz)}"
+    elif info.following is not None and info.following_deadline is not None:
+        deadline = f"voorstellen naar {meeting_when_short(info.following, tz)}, deadline " + dutch_deadline(
+            info.following_deadline, tz
+        )
+    else:
+        deadline = "deadline verstreken" if info.deadline is not None else "geen agendapunten"
+    return f"• *{name}*: {meeting_when(info.meeting, tz)}{title} — _{deadline}_"
 
 
 def build_home(data: HomeData, *, viewer: Viewer, today: date, tz: ZoneInfo) -> dict[str, Any]:

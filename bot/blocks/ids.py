@@ -31,6 +31,7 @@ ACTION_DUE_BLOCK_PREFIX = "actiepunt:"  # + the action point's id, on the block 
 # Lists.
 OPEN_MORE = "open_meer"
 SHOW_CALENDAR = "kalender_tonen"
+JOIN_MEETING = "vergadering_deelnemen"  # a link button (Teams, Zoom): Slack still sends the click
 
 # Message shortcut (manifest.yml).
 PROPOSE_MESSAGE_SHORTCUT = "agendeer_bericht"

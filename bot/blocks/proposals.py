@@ -21,10 +21,13 @@ from bot.blocks.kit import (
     simple,
     truncate,
 )
+from bot.blocks.meetings import meeting_phrase, target_phrase
 from bot.services.decisions import Decision
+from bot.services.meetings import Target
 from bot.services.proposals import STATE_WORDS, Agenda, Created, ref
-from bot.text.dutch import dutch_datetime, dutch_short_date, with_article
+from bot.text.dutch import with_article
 from bot.text.slack import escape_mrkdwn
+from bot.text.when import dutch_deadline, meeting_day_short, meeting_when, meeting_when_short
 from storage.models import AgendaProposal, ProposalState
 from storage.queries.rows import MeetingRow
 
@@ -40,29 +43,38 @@ def _owner_buttons(proposal_id: int) -> Block:
     )
 
 
+def target_lines(target: Target, tz: ZoneInfo, *, subject: str = "Je voorstel gaat") -> list[str]:
+    """Where a proposal goes under the target rule, in the words `/ivb volgende` uses too."""
+    lines: list[str] = []
+    if target.skipped is not None and target.skipped_deadline is not None:
+        lines.append(
+            f":hourglass: De agendadeadline van {meeting_phrase(target.skipped, tz)} was "
+            f"{dutch_deadline(target.skipped_deadline, tz)}: die is voorbij."
+        )
+    if target.meeting is not None and target.deadline is not None:
+        lines.append(f":calendar: {subject} naar {target_phrase(target.meeting, target.deadline, tz)}.")
+    elif target.skipped is not None:
+        lines.append(
+            ":calendar: Er is nog geen vergadering daarna gepland. Het voorstel wordt ingepland zodra "
+            "die er is."
+        )
+    else:
+        lines.append(
+            ":calendar: Er is nog geen vergadering gepland. Het voorstel wordt ingepland zodra "
+            "de volgende vergadering gepland is."
+        )
+    return lines
+
+
 def build_created(created: Created, *, tz: ZoneInfo) -> Reply:
     """The confirmation to the proposer: reference, overleg, target meeting, deadline, plainly."""
     proposal = created.proposal
     lines = [
         f":white_check_mark: Je voorstel {title_line(proposal)} is ingediend "
-        f"voor {with_article('*' + escape_mrkdwn(proposal.overleg.name) + '*')}."
+        f"voor {with_article('*' + escape_mrkdwn(proposal.overleg.name) + '*')}.",
+        *target_lines(created.target, tz),
+        "Het secretariaat beslist erover; je krijgt bericht.",
     ]
-    if created.skipped is not None and created.skipped_deadline is not None:
-        lines.append(
-            ":hourglass: De agendadeadline van de vergadering van "
-            f"{dutch_datetime(created.skipped.starts_at, tz)} was "
-            f"{dutch_datetime(created.skipped_deadline, tz)}: die is voorbij, dus je voorstel gaat "
-            "naar de vergadering daarna."
-        )
-    if created.meeting is not None and created.deadline is not None:
-        lines.append(f":calendar: Vergadering: *{dutch_datetime(created.meeting.starts_at, tz)}*")
-        lines.append(f":hourglass_flowing_sand: Agendadeadline: {dutch_datetime(created.deadline, tz)}")
-    else:
-        lines.append(
-            ":calendar: Er is nog geen vergadering gepland. Je voorstel wordt ingepland zodra "
-            "de volgende vergadering gepland is."
-        )
-    lines.append("Het secretariaat beslist erover; je krijgt bericht.")
     fallback = f"Voorstel {ref(proposal.id)} ingediend voor {with_article(proposal.overleg.name)}"
     return Reply(text=fallback, blocks=[section("\n".join(lines)), _owner_buttons(proposal.id)])
 
@@ -73,7 +85,7 @@ def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
         f"Ingediend door <@{proposal.proposer_id}> voor {with_article(escape_mrkdwn(proposal.overleg.name))}",
     ]
     if proposal.meeting is not None:
-        lines.append(f"Vergadering: {dutch_datetime(proposal.meeting.starts_at, tz)}")
+        lines.append(f"Vergadering: {meeting_when(proposal.meeting, tz)}")
     else:
         lines.append("Vergadering: nog niet gepland")
     if proposal.explanation:
@@ -83,8 +95,12 @@ def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def build_review(proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: ZoneInfo) -> Reply:
-    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen."""
+def build_review(
+    proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: ZoneInfo, default_id: int | None = None
+) -> Reply:
+    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen.
+
+    "Agenderen" puts it on `default_id` (the proposal's own meeting, else the target rule's)."""
     open_states = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
     heading = {
         ProposalState.INGEDIEND: ":inbox_tray: *Nieuw agendavoorstel*",
@@ -93,11 +109,12 @@ def build_review(proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: Zo
     blocks: list[Block] = [section(heading + "\n" + _proposal_facts(proposal, tz))]
     if proposal.state in open_states:
         elements: list[dict[str, Any]] = []
-        first = next((m for m in meetings if m.id == proposal.meeting_id), meetings[0] if meetings else None)
+        wanted = default_id if default_id is not None else proposal.meeting_id
+        first = next((m for m in meetings if m.id == wanted), meetings[0] if meetings else None)
         if first is not None:
             elements.append(
                 button(
-                    f"Agenderen ({dutch_short_date(first.starts_at, tz)})",
+                    f"Agenderen ({meeting_day_short(first, tz)})",
                     ids.SCHEDULE_PROPOSAL,
                     f"{proposal.id}:{first.id}",
                     style="primary",
@@ -110,9 +127,7 @@ def build_review(proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: Zo
                     "type": "static_select",
                     "action_id": ids.SCHEDULE_PROPOSAL_ON,
                     "placeholder": {"type": "plain_text", "text": "Agenderen op…"},
-                    "options": [
-                        option(dutch_datetime(m.starts_at, tz), f"{proposal.id}:{m.id}") for m in others
-                    ],
+                    "options": [option(meeting_when_short(m, tz), f"{proposal.id}:{m.id}") for m in others],
                 }
             )
         elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, str(proposal.id)))
@@ -128,7 +143,7 @@ def _decision_line(proposal: AgendaProposal, tz: ZoneInfo) -> str:
     word = STATE_WORDS[proposal.state]
     if proposal.state == ProposalState.GEAGENDEERD and proposal.meeting is not None:
         return (
-            f":white_check_mark: Geagendeerd voor {dutch_datetime(proposal.meeting.starts_at, tz)}"
+            f":white_check_mark: Geagendeerd voor {meeting_when(proposal.meeting, tz)}"
             f" (punt {proposal.position})"
         )
     if proposal.state == ProposalState.AFGEWEZEN:
@@ -144,11 +159,11 @@ def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:
         text = (
             f":white_check_mark: Je voorstel {title_line(proposal)} staat op de agenda "
             f"van {with_article(name)} "
-            f"van *{dutch_datetime(proposal.meeting.starts_at, tz)}* (punt {proposal.position})."
+            f"van *{meeting_when(proposal.meeting, tz)}* (punt {proposal.position})."
         )
     elif decision.to_state == ProposalState.AANGEHOUDEN:
         later = (
-            f"de vergadering van *{dutch_datetime(proposal.meeting.starts_at, tz)}*"
+            f"de vergadering van *{meeting_when(proposal.meeting, tz)}*"
             if proposal.meeting is not None
             else "een volgende vergadering, zodra die gepland is"
         )
@@ -172,7 +187,7 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
     overleg, meeting = agenda.overleg, agenda.meeting
     if meeting is None:
         return simple(f"Er staat nog geen {escape_mrkdwn(overleg.name)} gepland, dus er is nog geen agenda.")
-    blocks: list[Block] = [header(f"Agenda {overleg.name}"), context(dutch_datetime(meeting.starts_at, tz))]
+    blocks: list[Block] = [header(f"Agenda {overleg.name}"), context(meeting_when(meeting, tz))]
     if not agenda.items:
         blocks.append(section("Er is nog niets geagendeerd. Iets voorstellen? `/ivb voorstel <titel>`"))
     else:
@@ -182,7 +197,7 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
         ]
         blocks.extend(sections_of(lines))
     return Reply(
-        text=f"Agenda {overleg.name} {dutch_datetime(meeting.starts_at, tz)}",
+        text=f"Agenda {overleg.name} {meeting_when(meeting, tz)}",
         blocks=blocks[:MESSAGE_BLOCK_LIMIT],
     )
 

@@ -1,19 +1,27 @@
-"""`vggbot calendar export`: the meetings back out as iCalendar that Outlook and Google import."""
+"""`vggbot calendar export`: the meetings back out as iCalendar that Outlook and Google import.
+
+It writes back what it read (Outlook's title, description, location, online-meeting link, UID and
+SEQUENCE), so a round trip through Outlook changes nothing. What the bot adds (the overleg's key in
+CATEGORIES, the agenda deadline in X-VGGBOT-AGENDADEADLINE) is ignored by the import.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import icalendar
 from sqlalchemy.orm import Session
 
-from bot.calendar_io.vevent import EventText, add_zones, meeting_event, new_calendar
-from bot.services.meetings import agenda_deadline
+from bot.calendar_io.vevent import EventText, add_zone, meeting_event, new_calendar
+from bot.services.deadlines import agenda_deadline
 from bot.services.overleggen import resolve_overleg
-from bot.text.dutch import dutch_datetime
+from bot.text.when import dutch_deadline
 from storage.models import MeetingStatus
 from storage.queries import meetings as queries
 from storage.queries.rows import MeetingRow
+
+DEADLINE_PROPERTY = "X-VGGBOT-AGENDADEADLINE"
 
 
 def export_calendar(*, session: Session, overleg_key: str | None, tz: ZoneInfo, now: datetime) -> bytes:
@@ -24,33 +32,27 @@ def export_calendar(*, session: Session, overleg_key: str | None, tz: ZoneInfo, 
         overleg = resolve_overleg(queries.overleggen(session=session), overleg_key)
         name, overleg_id = overleg.name, overleg.id
     calendar = new_calendar(name)
-    meetings = queries.all_meetings(session=session, overleg_id=overleg_id)
-    for meeting in meetings:
-        text = EventText(
-            uid=meeting.uid,
-            summary=meeting.overleg.name,
-            description=_description(meeting, tz),
-            categories=(meeting.overleg.key,),
-            created=True,
-        )
-        calendar.add_component(meeting_event(meeting, text, tz=tz, now=now))
-    if meetings:
-        add_zones(
-            calendar,
-            meetings[0].starts_at.astimezone(tz).date(),
-            meetings[-1].starts_at.astimezone(tz).date(),
-        )
+    for meeting in queries.all_meetings(session=session, overleg_id=overleg_id):
+        calendar.add_component(_event(meeting, tz, now))
+    add_zone(calendar, tz, now)
     ical: bytes = calendar.to_ical()
     return ical
 
 
-def _description(meeting: MeetingRow, tz: ZoneInfo) -> str:
-    lines = [f"{meeting.overleg.name}."]
-    if meeting.status == MeetingStatus.GEANNULEERD:
-        lines.append("Deze vergadering is geannuleerd.")
-    else:
-        if meeting.status == MeetingStatus.VERPLAATST:
-            lines.append("Deze vergadering is verplaatst.")
-        deadline = dutch_datetime(agenda_deadline(meeting, tz=tz), tz)
-        lines.append(f"Agendadeadline: {deadline}. Agendapunten aandragen kan via /ivb in Slack.")
-    return "\n".join(lines)
+def _event(meeting: MeetingRow, tz: ZoneInfo, now: datetime) -> icalendar.Event:
+    # Teams' property only when the link is not already in the text it came from.
+    url = meeting.online_url
+    written = url and url not in meeting.description and url not in meeting.location
+    text = EventText(
+        uid=meeting.uid,
+        summary=meeting.title or meeting.overleg.name,
+        description=meeting.description,
+        sequence=meeting.sequence,
+        categories=(meeting.overleg.key,),
+        created=True,
+        online_url=url if written else "",
+    )
+    event = meeting_event(meeting, text, tz=tz, now=now)
+    if meeting.takes_proposals and meeting.status != MeetingStatus.GEANNULEERD:
+        event.add(DEADLINE_PROPERTY, dutch_deadline(agenda_deadline(meeting, tz=tz), tz))
+    return event

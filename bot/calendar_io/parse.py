@@ -27,6 +27,17 @@ _EVER_END = datetime(2200, 1, 1, tzinfo=UTC)
 # Properties whose value must parse, or the file is broken (not merely odd).
 _VITAL = {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "EXDATE", "RDATE"}
 LOCATION_MAX = 300
+TITLE_MAX = 300
+DESCRIPTION_MAX = 8000
+URL_MAX = 500
+# Where Outlook (Teams) and Google put the link to join; otherwise a known service's link in the
+# location or the description.
+_ONLINE_PROPERTIES = ("X-MICROSOFT-SKYPETEAMSMEETINGURL", "X-GOOGLE-CONFERENCE")
+_ONLINE_URL = re.compile(
+    r"https://(?:[a-z0-9-]+\.)*(?:teams\.microsoft\.com|teams\.live\.com|zoom\.us|webex\.com"
+    r"|meet\.google\.com|whereby\.com)/[^\s<>\"']+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,12 @@ class Occurrence:
     moved_in_series: bool
     # The local day of its slot in the series (RECURRENCE-ID); None for a one-off event.
     slot_day: date | None
+    # The title as written (SUMMARY, "" when none), the description, and the link to join online.
+    title: str = ""
+    description: str = ""
+    online_url: str = ""
+    # Its slot in the series (RECURRENCE-ID) in UTC; None for a one-off event.
+    slot_starts_at: datetime | None = None
 
 
 def _to_utc(value: date | datetime, tz: ZoneInfo) -> datetime:
@@ -87,6 +104,26 @@ def _categories(component: icalendar.Component) -> tuple[str, ...]:
         values = cats if cats is not None else str(prop).split(",")
         found.extend(str(c).strip() for c in values if str(c).strip())
     return tuple(found)
+
+
+def _description(component: icalendar.Component) -> str:
+    value = component.get("DESCRIPTION")
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\x00", "").strip()[:DESCRIPTION_MAX]
+
+
+def online_url(component: icalendar.Component) -> str:
+    """The link to join the meeting online: Teams' own property, else a Teams/Zoom/Webex/Meet link."""
+    for name in _ONLINE_PROPERTIES:
+        value = _text(component, name)
+        if value.lower().startswith("https://"):
+            return value[:URL_MAX]
+    for name in ("LOCATION", "DESCRIPTION"):
+        found = _ONLINE_URL.search(str(component.get(name) or ""))
+        if found:
+            return found.group(0).rstrip(".,;:)]>")[:URL_MAX]
+    return ""
 
 
 def _sequence(component: icalendar.Component) -> int:
@@ -200,16 +237,18 @@ def _occurrence(item: icalendar.Component, series: set[str], tz: ZoneInfo) -> Oc
     ends_at = _to_utc(end, tz) if end is not None else None
     if ends_at is not None and ends_at <= starts_at:
         ends_at = None
-    meeting_uid, moved, slot_day = uid, False, None
+    meeting_uid, moved, slot_day, slot_at = uid, False, None, None
     if uid in series:
         recurrence = item.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in item else start
         meeting_uid = f"{uid}/{_recurrence_key(recurrence, tz)}"
-        moved = _to_utc(recurrence, tz) != starts_at
-        slot_day = _to_utc(recurrence, tz).astimezone(tz).date()
+        slot_at = _to_utc(recurrence, tz)
+        moved = slot_at != starts_at
+        slot_day = slot_at.astimezone(tz).date()
+    title = _text(item, "SUMMARY")[:TITLE_MAX]
     return Occurrence(
         meeting_uid=meeting_uid,
         series_uid=uid if uid in series else None,
-        summary=_text(item, "SUMMARY") or "(zonder titel)",
+        summary=title or "(zonder titel)",
         categories=_categories(item),
         starts_at=starts_at,
         ends_at=ends_at,
@@ -219,4 +258,8 @@ def _occurrence(item: icalendar.Component, series: set[str], tz: ZoneInfo) -> Oc
         sequence=_sequence(item),
         moved_in_series=moved,
         slot_day=slot_day,
+        title=title,
+        description=_description(item),
+        online_url=online_url(item),
+        slot_starts_at=slot_at,
     )

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 
+from bot.calendar_io.vtimezone import add_timezone
 from storage.models import MeetingStatus
 from storage.queries.rows import MeetingRow
 
 PRODID = "-//Vereniging Groninger Gemeenten//VGG-bot//NL"
 DEFAULT_DURATION = timedelta(hours=2)
+TEAMS_URL = "X-MICROSOFT-SKYPETEAMSMEETINGURL"
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,10 @@ class EventText:
     uid: str
     summary: str
     description: str
+    sequence: int
     categories: tuple[str, ...] = ()
     created: bool = False  # CREATED / LAST-MODIFIED from the meeting (the export keeps them)
+    online_url: str = ""  # written as Teams' own property (Outlook shows a join button)
 
 
 def new_calendar(
@@ -39,7 +43,9 @@ def new_calendar(
     if zone is not None:
         calendar.add("x-wr-timezone", str(zone))
     if refresh is not None:
+        # RFC 7986's REFRESH-INTERVAL, and X-PUBLISHED-TTL, which Outlook reads instead.
         calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(refresh))
     return calendar
 
 
@@ -52,7 +58,7 @@ def meeting_event(
     event.add("dtstamp", now.astimezone(UTC))
     if text.created:
         event.add("created", meeting.created_at.astimezone(UTC))
-        event.add("last-modified", meeting.updated_at.astimezone(UTC))
+    event.add("last-modified", meeting.updated_at.astimezone(UTC))
     start = meeting.starts_at.astimezone(tz)
     end = meeting.ends_at or (meeting.starts_at + DEFAULT_DURATION if default_end else None)
     if meeting.all_day:
@@ -70,20 +76,18 @@ def meeting_event(
         event.add("location", meeting.location)
     cancelled = meeting.status == MeetingStatus.GEANNULEERD
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("sequence", meeting.sequence)
+    event.add("sequence", text.sequence)
     if text.categories:
         event.add("categories", list(text.categories))
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     if text.description:
         event.add("description", text.description)
+    if text.online_url:
+        event.add(TEAMS_URL, text.online_url)
     return event
 
 
-def add_zones(calendar: icalendar.Calendar, first: date | None, last: date | None) -> None:
-    """VTIMEZONE rules only for the years in use, so the file stays small."""
-    if first is not None and last is not None:
-        calendar.add_missing_timezones(
-            first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
-        )
-    else:
-        calendar.add_missing_timezones()
+def add_zone(calendar: icalendar.Calendar, tz: ZoneInfo, now: datetime) -> None:
+    """The full VTIMEZONE of the bot's zone (yearly rules), plus any other zone an event uses."""
+    add_timezone(calendar, tz, year=now.astimezone(tz).year)
+    calendar.add_missing_timezones()

@@ -1,14 +1,24 @@
-"""The demo calendar for the offline shell: the seed's overleggen, in the coming months."""
+"""The demo calendar for the offline shell: the seed's overleggen, in the coming months.
+
+It never mixes with real data: the shell uses its own database (`vggbot-demo.sqlite3`) unless
+DATABASE_URL is set, and then fills only an empty calendar. `vggbot demo remove` takes it out again.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import AgendaProposal, Meeting
 from storage.queries import meetings as queries
+
+# Where the offline shell keeps its demo when DATABASE_URL is not set (the real default is vggbot.sqlite3).
+DEMO_DATABASE_URL = "sqlite:///vggbot-demo.sqlite3"
+DEMO_PROPOSER = "UDEMO0001"
+_DEMO_UID = "demo-%@vggbot"
 
 # IVB: three times a year, as in 2023 (20 maart, 26 juni, 13 november).
 IVB_DAYS = ((3, 20), (6, 26), (11, 13))
@@ -55,7 +65,7 @@ def demo_meetings(today: date, tz: ZoneInfo) -> list[tuple[str, datetime, dateti
     return sorted((r for r in rows if today <= r[1].date() < horizon), key=lambda r: r[1])
 
 
-def load_demo(*, session: Session, now: datetime, tz: ZoneInfo, proposer_id: str = "UDEMO0001") -> int:
+def load_demo(*, session: Session, now: datetime, tz: ZoneInfo, proposer_id: str = DEMO_PROPOSER) -> int:
     """Fill an empty calendar with demo meetings; returns how many were added (0 if any existed)."""
     if queries.count_meetings(session=session):
         return 0
@@ -94,3 +104,17 @@ def load_demo(*, session: Session, now: datetime, tz: ZoneInfo, proposer_id: str
             )
         session.flush()
     return added
+
+
+def has_demo(*, session: Session) -> bool:
+    """Whether the demo calendar is in this database."""
+    stmt = select(func.count()).select_from(Meeting).where(Meeting.uid.like(_DEMO_UID))
+    return bool(session.scalar(stmt))
+
+
+def remove_demo(*, session: Session) -> tuple[int, int]:
+    """`vggbot demo remove`: the demo meetings and the demo's own proposals; (meetings, proposals)."""
+    proposals = session.execute(delete(AgendaProposal).where(AgendaProposal.proposer_id == DEMO_PROPOSER))
+    meetings = session.execute(delete(Meeting).where(Meeting.uid.like(_DEMO_UID)))
+    session.flush()
+    return int(getattr(meetings, "rowcount", 0) or 0), int(getattr(proposals, "rowcount", 0) or 0)

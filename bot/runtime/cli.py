@@ -79,8 +79,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return backup(settings, args.file)
     from sqlalchemy.exc import OperationalError  # noqa: PLC0415
 
+    from bot.offline.demo import DEMO_DATABASE_URL  # noqa: PLC0415
     from bot.runtime.deps import build_deps  # noqa: PLC0415
 
+    offline = args.cmd == "shell" or (args.cmd == "run" and not settings.has_slack_tokens)
+    if offline and "database_url" not in settings.model_fields_set:
+        # The demo calendar lives in its own file, never next to the real calendar.
+        settings = settings.model_copy(update={"database_url": DEMO_DATABASE_URL})
     try:
         deps = build_deps(settings)
     except OperationalError as exc:
@@ -96,6 +101,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
     """The function for the chosen (sub)command, with its arguments bound."""
+    from bot.runtime import cli_admin as admin  # noqa: PLC0415
+    from bot.runtime import cli_calendar as calendar  # noqa: PLC0415
     from bot.runtime import cli_commands as commands  # noqa: PLC0415
     from bot.runtime import cli_report, serve  # noqa: PLC0415
 
@@ -107,10 +114,25 @@ def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
         ("db", "upgrade"): commands.db_upgraded,
         ("run", ""): run,
         ("shell", ""): lambda deps: serve.shell(deps, args.user),
-        ("calendar", "import"): lambda deps: commands.calendar_import(
+        ("calendar", "import"): lambda deps: calendar.calendar_import(
             deps, args.file, overleg_key=args.overleg
         ),
-        ("calendar", "export"): lambda deps: commands.calendar_export(deps, overleg_key=args.overleg),
+        ("calendar", "export"): lambda deps: calendar.calendar_export(deps, overleg_key=args.overleg),
+        ("calendar", "sync"): lambda deps: calendar.calendar_sync(deps, source=args.source, force=args.force),
+        ("calendar", "list"): lambda deps: admin.calendar_list(
+            deps, overleg_key=args.overleg, limit=args.limit
+        ),
+        ("calendar", "proposals"): lambda deps: admin.calendar_proposals(
+            deps, ref=args.meeting, value=args.value
+        ),
+        ("overleg", "list"): admin.overleg_list,
+        ("overleg", "deadline"): lambda deps: admin.overleg_deadline(
+            deps, key=args.key, days=args.days, at=args.time
+        ),
+        ("overleg", "no-proposals"): lambda deps: admin.overleg_no_proposals(
+            deps, key=args.key, words=args.words
+        ),
+        ("demo", "remove"): admin.demo_remove,
         ("privacy", "export"): lambda deps: commands.privacy_export(deps, args.user_id),
         ("privacy", "erase"): lambda deps: commands.privacy_erase(deps, args.user_id, dry_run=args.dry_run),
         ("digest", "preview"): lambda deps: commands.digest_preview(deps, at=args.at),

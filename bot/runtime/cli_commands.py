@@ -1,4 +1,5 @@
-"""The command-line tools for the secretariaat and the administrator: calendar, digest, report, privacy.
+"""The command-line tools for the secretariaat and the administrator: digest, report, privacy (the
+calendar's are in `cli_calendar` and `cli_admin`).
 
 Each takes the process's dependencies and the parsed arguments, prints Dutch, and returns the exit
 status (0 done, 1 failed, 2 bad input: nothing changed).
@@ -11,15 +12,11 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.calendar_io.export import export_calendar
-from bot.calendar_io.importer import ImportReport, ReportItem, import_calendar
 from bot.offline.render import render_blocks
 from bot.runtime.deps import Deps
 from bot.runtime.logs import exception_summary
@@ -30,7 +27,6 @@ from bot.services import privacy
 from bot.services.errors import Refused
 from bot.services.open_items import REPORT_COLUMNS, OpenFilter, report_rows
 from bot.services.overleggen import read_overleg
-from bot.text.dutch import dutch_date, dutch_datetime, normalise
 from storage.migrate import current_revision
 
 
@@ -126,78 +122,6 @@ def digest_send(deps: Deps, *, at: str | None) -> int:
         file=sys.stderr,
     )
     return 1
-
-
-# --- calendar ---------------------------------------------------------------------------------------
-
-
-def _when(moment: datetime, all_day: bool, tz: ZoneInfo) -> str:
-    return f"{dutch_date(moment, tz)} (hele dag)" if all_day else dutch_datetime(moment, tz)
-
-
-def format_report(report: ImportReport, *, tz: ZoneInfo, source: str) -> str:
-    """The Dutch summary that `vggbot calendar import` prints."""
-    lines = [f"Agenda ingelezen uit {source}:"]
-
-    def section(title: str, items: list[ReportItem]) -> None:
-        lines.append(f"  {title}: {len(items)}")
-        for it in items:
-            when = _when(it.starts_at, it.all_day, tz)
-            if it.old_starts_at is not None and title == "verplaatst":
-                when = f"{_when(it.old_starts_at, it.old_all_day, tz)} → {when}"
-            title_note = "" if normalise(it.summary) == normalise(it.overleg) else f" ({it.summary})"
-            lines.append(f"    - {it.overleg}: {when}{title_note}")
-
-    section("toegevoegd", report.added)
-    section("verplaatst", report.moved)
-    section("geannuleerd", report.cancelled)
-    section("bijgewerkt", report.updated)
-    lines.append(f"  ongewijzigd: {report.unchanged}")
-    lines.append(f"  overgeslagen: {len(report.skipped)}")
-    lines.extend(f"    - {s.summary!r}: {s.reason}" for s in report.skipped)
-    if not report.changed:
-        lines.append("Er is niets veranderd.")
-    return "\n".join(lines)
-
-
-def calendar_import(deps: Deps, path: str, *, overleg_key: str | None) -> int:
-    """`vggbot calendar import FILE.ics [--overleg KEY]`: 0 when imported; 2 on bad input (no change)."""
-    file = Path(path)
-    if file.is_dir():
-        return _fail(f"{path} is een map; geef een .ics-bestand op")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        return _fail(f"{path} bestaat niet")
-    except OSError as exc:
-        return _fail(f"kan {path} niet lezen ({exc.strerror or type(exc).__name__})")
-    try:
-        with deps.sessions.begin() as session:
-            report = import_calendar(
-                session=session,
-                data=data,
-                overleg_key=overleg_key,
-                now=deps.clock.now(),
-                tz=deps.settings.tz,
-            )
-    except Refused as exc:
-        return _fail(f"{path}: {exc.message}; er is niets veranderd")
-    print(format_report(report, tz=deps.settings.tz, source=path))
-    return 0
-
-
-def calendar_export(deps: Deps, *, overleg_key: str | None) -> int:
-    """`vggbot calendar export [--overleg KEY]`: iCalendar on stdout."""
-    try:
-        with deps.sessions.begin() as session:
-            data = export_calendar(
-                session=session, overleg_key=overleg_key, tz=deps.settings.tz, now=deps.clock.now()
-            )
-    except Refused as exc:
-        return _fail(exc.message)
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
-    return 0
 
 
 # --- report ------------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def _commands(parser: argparse.ArgumentParser, dest: str, title: str = "opdracht
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen.")
     sub = _commands(parser, "cmd")
-    for add in (_serving, _database, _calendar, _privacy, _digest, _report):
+    for add in (_serving, _database, _calendar, _overleg, _privacy, _digest, _report):
         add(sub)
     return parser
 
@@ -104,6 +104,49 @@ def _calendar(sub: Any) -> None:
     )
     exp = cal_sub.add_parser("export", help="schrijf de kalender als iCalendar naar stdout")
     exp.add_argument("--overleg", default=None, help="alleen dit overleg (sleutel)")
+    sync = cal_sub.add_parser("sync", help="haal CALENDAR_SOURCES nu één keer op")
+    sync.add_argument("--source", default=None, help="alleen deze bron (de sleutel in CALENDAR_SOURCES)")
+    sync.add_argument(
+        "--force", action="store_true", help="ook als dat veel vergaderingen tegelijk annuleert"
+    )
+    lst = cal_sub.add_parser("list", help="komende vergaderingen, met nummer en of ze voorstellen aannemen")
+    lst.add_argument("--overleg", default=None, help="alleen dit overleg (sleutel)")
+    lst.add_argument("--limit", type=int, default=50, help="hoeveel vergaderingen (standaard 50)")
+    switch = cal_sub.add_parser("proposals", help="zeg of één vergadering agendavoorstellen aanneemt")
+    switch.add_argument(
+        "meeting", metavar="VERGADERING", help="het nummer uit `calendar list` (bijv. 12) of de UID"
+    )
+    switch.add_argument(
+        "value", metavar="WAARDE", help="on, off of auto (weer de titelwoorden van het overleg volgen)"
+    )
+
+
+def _overleg(sub: Any) -> None:
+    ovl_sub = _commands(
+        sub.add_parser("overleg", help="agendadeadline en titelwoorden van de overleggen"), "overleg_cmd"
+    )
+    ovl_sub.add_parser("list", help="elk overleg met zijn deadline-regel en woorden")
+    dl = ovl_sub.add_parser("deadline", help="agendadeadline: DAGEN werkdagen vooraf, om TIJD")
+    dl.add_argument("key", metavar="SLEUTEL", help="het overleg, bijv. ivb")
+    dl.add_argument(
+        "days",
+        metavar="DAGEN",
+        type=int,
+        help="werkdagen voor de vergadering (weekend en feestdagen tellen niet)",
+    )
+    dl.add_argument(
+        "time",
+        metavar="TIJD",
+        nargs="?",
+        default="start",
+        help="UU:MM, of start (de begintijd van de vergadering)",
+    )
+    words = ovl_sub.add_parser("no-proposals", help="titelwoorden van afspraken zonder agendavoorstellen")
+    words.add_argument("key", metavar="SLEUTEL", help="het overleg, bijv. ivb")
+    words.add_argument("words", metavar="WOORDEN", help='met komma\'s, bijv. "werkbezoek,afstemmingsoverleg"')
+
+    demo_sub = _commands(sub.add_parser("demo", help="de demokalender van de offline shell"), "demo_cmd")
+    demo_sub.add_parser("remove", help="haal de demokalender uit deze database")
 
 
 def _privacy(sub: Any) -> None:

@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -15,7 +14,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.runtime.metrics import metrics
+from bot.runtime.health import BoundedCheck, HealthDetail, Response, health_response, metrics_response
 from storage.db import database_answers
 
 if TYPE_CHECKING:
@@ -27,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (views) are far below this
 
-Response = tuple[int, list[tuple[str, str]], bytes]
 GetRoute = Callable[[dict[str, list[str]]], Response]
+# A route for every path under a prefix (the calendar feed's /kalender/<overleg>.ics): gets the rest.
+PrefixRoute = Callable[[str, dict[str, list[str]]], Response]
 
 STATUS_TEXT = {
     200: "OK",
@@ -45,40 +45,6 @@ STATUS_TEXT = {
 
 def _plain(status: int, text: str) -> Response:
     return status, [("Content-Type", "text/plain; charset=utf-8")], text.encode()
-
-
-class BoundedCheck:
-    """A health check that answers within `timeout` seconds: a database that hangs (connections open,
-    no answers) is unhealthy now, not when TCP gives up. One check at a time; callers share it."""
-
-    def __init__(self, check: Callable[[], bool], *, timeout: float = 1.5) -> None:
-        self._check = check
-        self._timeout = timeout
-        self._lock = threading.Lock()
-        self._running: Future[bool] | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
-
-    def __call__(self) -> bool:
-        with self._lock:
-            if self._running is None or self._running.done():
-                self._running = self._executor.submit(self._check)
-            running = self._running
-        try:
-            return bool(running.result(timeout=self._timeout))
-        except Exception:  # a hung or failing check is simply "not healthy"
-            return False
-
-
-def health_response(checks: Sequence[Callable[[], bool]]) -> Response:
-    """200 when every check passes, else 503 (the database, and in Socket Mode the connection)."""
-    healthy = all(check() for check in checks)
-    return _plain(200, "ok") if healthy else _plain(503, "unavailable")
-
-
-def metrics_response() -> Response:
-    """GET /metrics: this process's metrics in Prometheus's text format (bot/runtime/metrics.py)."""
-    body, content_type = metrics().exposition()
-    return 200, [("Content-Type", content_type)], body
 
 
 def _serve(
@@ -98,8 +64,9 @@ def _serve(
 class HealthWSGI:
     """Only GET /health and GET /metrics: for Socket Mode, where Slack's requests do not arrive over HTTP."""
 
-    def __init__(self, checks: Sequence[Callable[[], bool]]) -> None:
+    def __init__(self, checks: Sequence[Callable[[], bool]], details: Sequence[HealthDetail] = ()) -> None:
         self.health_checks = list(checks)
+        self.health_details = list(details)
 
     def handle(self, environ: WSGIEnvironment) -> Response:
         path = environ.get("PATH_INFO")
@@ -107,7 +74,9 @@ class HealthWSGI:
             return _plain(404, "Not Found")
         if environ.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD"}:
             return _plain(405, "GET only")
-        return metrics_response() if path == "/metrics" else health_response(self.health_checks)
+        if path == "/metrics":
+            return metrics_response()
+        return health_response(self.health_checks, self.health_details)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         return _serve(environ, start_response, lambda: self.handle(environ))
@@ -117,11 +86,21 @@ class SlackWSGI:
     """POST /slack/events to Bolt, GET /health and /metrics, plus GET routes that capabilities add
     (the calendar feed)."""
 
-    def __init__(self, app: App, deps: Deps, *, get_routes: dict[str, GetRoute] | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        deps: Deps,
+        *,
+        get_routes: dict[str, GetRoute] | None = None,
+        prefix_routes: dict[str, PrefixRoute] | None = None,
+        health_details: Sequence[HealthDetail] = (),
+    ) -> None:
         self.app = app
         self.deps = deps
         self.get_routes = dict(get_routes or {})
+        self.prefix_routes = dict(prefix_routes or {})
         self.health_checks: list[Callable[[], bool]] = [BoundedCheck(lambda: database_answers(deps.engine))]
+        self.health_details = list(health_details)
 
     def handle(self, environ: WSGIEnvironment) -> Response:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -133,13 +112,17 @@ class SlackWSGI:
         if method not in {"GET", "HEAD"}:
             return _plain(404, "Not Found")
         if path == "/health":
-            return health_response(self.health_checks)
+            return health_response(self.health_checks, self.health_details)
         if path == "/metrics":
             return metrics_response()
+        query = parse_qs(environ.get("QUERY_STRING", ""))
         route = self.get_routes.get(path)
-        if route is None:
-            return _plain(404, "Not Found")
-        return route(parse_qs(environ.get("QUERY_STRING", "")))
+        if route is not None:
+            return route(query)
+        for prefix, prefixed in self.prefix_routes.items():
+            if path.startswith(prefix) and len(path) > len(prefix):
+                return prefixed(path[len(prefix) :], query)
+        return _plain(404, "Not Found")
 
     def _signed_by_slack(self, body: bytes, environ: WSGIEnvironment) -> bool:
         secret = self.deps.settings.slack_signing_secret

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from functools import partial
 from types import FrameType
 
 from pydantic import SecretStr
 from slack_bolt import App
 
 from bot.calendar_io.feed import feed_routes
+from bot.calendar_io.sync import MATCH_BY_TITLE
 from bot.offline.demo import load_demo
 from bot.offline.shell import ShellExecutor, run_shell
 from bot.offline.web_api import OfflineWebApi, print_call
@@ -22,7 +24,9 @@ from bot.runtime.http import HttpServer, SlackWSGI
 from bot.runtime.settings import SettingsError
 from bot.runtime.slack_client import make_posting_client, make_web_client
 from bot.runtime.socketmode import SocketModeRunner
+from bot.schedule.calendar_sync import calendar_health
 from bot.schedule.scheduler import add_outbox_poll, start_scheduler, stop_scheduler
+from bot.services.overleggen import read_overleggen
 from bot.services.reminders import apply_overleg_channels
 
 logger = logging.getLogger("vggbot")
@@ -69,6 +73,13 @@ def run(deps: Deps, *, http: bool, host: str, port: int) -> int:
             unknown = apply_overleg_channels(session=session, channels=settings.overleg_channels)
         if unknown:
             raise SettingsError(f"OVERLEG_CHANNELS: onbekend overleg {', '.join(unknown)}")
+    with deps.sessions() as session:
+        known = {overleg.key for overleg in read_overleggen(session=session)} | {MATCH_BY_TITLE}
+    unknown = sorted(set(settings.calendar_sources) - known)
+    if unknown:
+        raise SettingsError(
+            f"CALENDAR_SOURCES: onbekend overleg {', '.join(unknown)} (gebruik een sleutel, of *)"
+        )
     app = create_app(deps)
     checks = start_startup_checks(deps, http=http)  # `vggbot doctor`'s checks, logged as warnings
     try:
@@ -79,10 +90,11 @@ def run(deps: Deps, *, http: bool, host: str, port: int) -> int:
 
 
 def _serve_http(deps: Deps, app: App, host: str, port: int) -> int:
-    routes = feed_routes(sessions=deps.sessions, clock_now=deps.clock.now, tz=deps.settings.tz)
-    server = HttpServer(
-        SlackWSGI(app, deps, get_routes=routes), host=host, port=port, threads=deps.settings.http_threads
+    routes, prefixed = feed_routes(sessions=deps.sessions, clock_now=deps.clock.now, tz=deps.settings.tz)
+    wsgi = SlackWSGI(
+        app, deps, get_routes=routes, prefix_routes=prefixed, health_details=[partial(calendar_health, deps)]
     )
+    server = HttpServer(wsgi, host=host, port=port, threads=deps.settings.http_threads)
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         logger.info("stoppen: lopende verzoeken worden afgemaakt")
@@ -110,6 +122,7 @@ def _serve_socket(deps: Deps, app: App, host: str) -> int:
         app_token=settings.slack_app_token.get_secret_value(),
         health_host=host,
         health_port=settings.health_port,
+        health_details=[partial(calendar_health, deps)],
     )
 
     def stop(_signum: int, _frame: FrameType | None) -> None:

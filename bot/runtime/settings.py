@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     # --- issue 13: running at a municipality ---
     # text: one readable line per record; json: one JSON object per line for log shippers.
     log_format: str = "text"
+    # --- Calendar (issue 11) ---
+    # Calendars to follow, "ivb=https://…/calendar.ics,kob=https://…"; the key `*` matches each event
+    # to an overleg by its title or CATEGORIES.
+    calendar_sources: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    calendar_sync_minutes: int = Field(default=15, ge=1, le=1440)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -81,6 +86,29 @@ class Settings(BaseSettings):
             if not sep or not key.strip() or not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel.strip()):
                 raise ValueError("gebruik paren overleg:KANAALID, bijv. ivb:C0123ABCD,kob:C0456EFGH")
             mapping[key.strip().lower()] = channel.strip()
+        return mapping
+
+    @field_validator("calendar_sources", mode="before")
+    @classmethod
+    def _calendar_map(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        mapping: dict[str, str] = {}
+        # Split on commas that start a new `key=` (a URL may hold commas of its own).
+        for part in re.split(r",\s*(?=[^,=\s]+=)", value.strip()):
+            if not part.strip():
+                continue
+            key, sep, url = part.partition("=")
+            key, url = key.strip().lower(), url.strip()
+            if (
+                not sep
+                or not re.fullmatch(r"\*|[a-z0-9_-]{1,40}", key)
+                or not url.startswith(("http://", "https://", "webcal://"))
+            ):
+                raise ValueError(
+                    "use overleg=URL pairs, e.g. ivb=https://…/calendar.ics,kob=https://… (or *=URL)"
+                )
+            mapping[key] = url
         return mapping
 
     @field_validator("public_url")

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.runtime.deps import Deps
-from bot.runtime.http import BoundedCheck, HealthWSGI, HttpServer
+from bot.runtime.health import BoundedCheck, HealthDetail
+from bot.runtime.http import HealthWSGI, HttpServer
 from storage.db import database_answers
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class SocketModeRunner:
         health_port: int | None = None,
         ping_interval: float = 10,
         retry_seconds: float = 5,
+        health_details: Sequence[HealthDetail] = (),
     ) -> None:
         self.handler = SocketModeHandler(
             app, app_token, logger=logging.getLogger("vggbot.socketmode"), ping_interval=ping_interval
@@ -46,7 +49,11 @@ class SocketModeRunner:
         self.health: HttpServer | None = None
         self._threads: list[threading.Thread] = []
         if health_port is not None:
-            wsgi = HealthWSGI([BoundedCheck(lambda: database_answers(deps.engine)), self.connected])
+            checks: list[Callable[[], bool]] = [
+                BoundedCheck(lambda: database_answers(deps.engine)),
+                self.connected,
+            ]
+            wsgi = HealthWSGI(checks, health_details)
             self.health = HttpServer(wsgi, host=health_host, port=health_port, threads=2, poll=0.2, grace=2)
 
     def connected(self) -> bool:

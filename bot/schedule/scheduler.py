@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.runtime.deps import Deps
+from bot.schedule.calendar_sync import scheduled_calendar_sync
 from bot.schedule.jobs import due_posts_job, scheduled_digest_job
 from bot.schedule.slots import schedule_from
 
@@ -71,6 +72,15 @@ def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
         id="due_posts",
         name="reminders, retries and shifted slots",
     )
+    if deps.settings.calendar_sources:
+        # Every replica runs it; the claim per interval and source makes one of them sync.
+        scheduler.add_job(
+            lambda: scheduled_calendar_sync(deps, deps.clock.now()),
+            IntervalTrigger(minutes=deps.settings.calendar_sync_minutes, timezone=deps.settings.tz),
+            id="calendar_sync",
+            name="calendar sync",
+            next_run_time=deps.clock.now(),
+        )
     # Start-up catch-up: a slot missed while the bot was down, if it is within the grace.
     scheduler.add_job(
         lambda: catch_up(deps, client),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.services import proposals
 from bot.services.errors import Refused
+from bot.services.meetings import Target, read_target
 from bot.services.overleggen import resolve_overleg
 from bot.services.proposals import Created
 from bot.text.dutch import normalise
@@ -57,6 +58,7 @@ class DialogueOutcome:
     data: dict[str, Any] = field(default_factory=dict)
     overleggen: tuple[OverlegRow, ...] = ()
     conversation_id: int | None = None
+    target: Target | None = None  # the summary names the meeting the proposal would go to
 
 
 def wants_dialogue(text: str) -> bool:
@@ -166,11 +168,16 @@ def _next_step(
         again = " Wat is de titel?" if step == STEP_TITLE else ""
         return DialogueOutcome("error", error=exc.message + again)
     _touch(conversation, step=next_step, data=data, now=now)
+    target = None
+    if outcome == "confirm":
+        body = resolve_overleg(meeting_queries.overleggen(session=session), str(data.get("overleg", "")))
+        target = read_target(session=session, overleg_id=body.id, now=now, tz=tz)
     return DialogueOutcome(
         outcome,
         data=data,
         overleggen=tuple(meeting_queries.overleggen(session=session)) if outcome == "ask_overleg" else (),
         conversation_id=conversation.id,
+        target=target,
     )
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.services.meetings import agenda_deadline
+from bot.services.deadlines import agenda_deadline, widest_span_days
 from bot.services.open_items import ActionItem, action_item
 from storage.models import ProposalState
 from storage.queries import digest as queries
@@ -24,6 +24,8 @@ MAX_MEETINGS = 20
 MAX_DEADLINES = 10
 MAX_PROPOSALS = 10
 MAX_ACTIONS = 10
+# Meetings looked at per overleg to find the deadlines in the window.
+DEADLINE_SCAN = 200
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Deadline:
     overleg_name: str
     deadline: datetime
     meeting_start: datetime
+    meeting: MeetingRow
 
 
 @dataclass(frozen=True)
@@ -121,23 +124,21 @@ def build_digest(
 def _deadlines(
     *, session: Session, at: datetime, until: datetime, tz: ZoneInfo
 ) -> tuple[list[Deadline], int]:
-    """Agenda deadlines in [at, until): per overleg, meetings starting `deadline_days` after the window."""
+    """Agenda deadlines in [at, until) of meetings that take proposals: per overleg, the meetings that
+    start between `at` and the rule's widest span after `until`."""
     found: list[Deadline] = []
-    total = 0
     for overleg in meeting_queries.overleggen(session=session):
-        days = overleg.deadline_days
-        start, end = wall_shift(at, days, tz), wall_shift(until, days, tz)
-        total += meeting_queries.count_in_window(
-            session=session, start=start, end=end, overleg_id=overleg.id, include_cancelled=False
-        )
+        end = until + timedelta(days=widest_span_days(overleg.deadline_working_days))
         for meeting in meeting_queries.in_window(
             session=session,
-            start=start,
+            start=at,
             end=end,
             overleg_id=overleg.id,
             include_cancelled=False,
-            limit=MAX_DEADLINES,
+            limit=DEADLINE_SCAN,
         ):
-            found.append(Deadline(overleg.name, agenda_deadline(meeting, tz=tz), meeting.starts_at))
-    found.sort(key=lambda d: d.deadline)
-    return found[:MAX_DEADLINES], total
+            deadline = agenda_deadline(meeting, tz=tz)
+            if meeting.takes_proposals and at <= deadline < until:
+                found.append(Deadline(overleg.name, deadline, meeting.starts_at, meeting))
+    found.sort(key=lambda d: (d.deadline, d.meeting_start))
+    return found[:MAX_DEADLINES], len(found)

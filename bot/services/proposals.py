@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.services import audit
+from bot.services.deadlines import agenda_deadline
 from bot.services.errors import NotAllowed, Refused
-from bot.services.meetings import agenda_deadline, meeting_after, read_target
+from bot.services.meetings import Target, meeting_after, read_target
 from bot.services.overleggen import resolve_overleg
 from bot.text.dutch import with_article
 from storage.models import AgendaProposal, MeetingStatus, ProposalState
@@ -39,9 +40,13 @@ class Created:
     proposal: AgendaProposal
     meeting: MeetingRow | None
     deadline: datetime | None
-    # Set when the next meeting's deadline had passed, so the proposal went to the one after it.
+    # Set when the next meeting that takes proposals had its deadline pass (the target rule skipped it).
     skipped: MeetingRow | None
     skipped_deadline: datetime | None
+
+    @property
+    def target(self) -> Target:
+        return Target(self.meeting, self.deadline, self.skipped, self.skipped_deadline)
 
 
 def ref(proposal_id: int) -> str:
@@ -89,6 +94,11 @@ def check_meeting(*, session: Session, meeting_id: int, overleg: OverlegRow, now
         )
     if meeting.status == MeetingStatus.GEANNULEERD:
         raise Refused("Die vergadering is geannuleerd. Kies een andere vergadering.", field="vergadering")
+    if not meeting.takes_proposals:
+        raise Refused(
+            "Op die bijeenkomst worden geen agendapunten behandeld. Kies een andere vergadering.",
+            field="vergadering",
+        )
     return meeting
 
 
@@ -125,14 +135,12 @@ def create_proposal(
     clean_title = check_title(title)
     clean_explanation = check_explanation(explanation)
     body = resolve_overleg(meeting_queries.overleggen(session=session), overleg)
-    skipped: MeetingRow | None = None
     if meeting_id is not None:
-        meeting: MeetingRow | None = check_meeting(
-            session=session, meeting_id=meeting_id, overleg=body, now=now
-        )
+        chosen = check_meeting(session=session, meeting_id=meeting_id, overleg=body, now=now)
+        target = Target(chosen, agenda_deadline(chosen, tz=tz), None, None)
     else:
         target = read_target(session=session, overleg_id=body.id, now=now, tz=tz)
-        meeting, skipped = target.meeting, target.skipped
+    meeting = target.meeting
     proposal = AgendaProposal(
         overleg_id=body.id,
         meeting_id=meeting.id if meeting else None,
@@ -156,9 +164,9 @@ def create_proposal(
     return Created(
         proposal=proposal,
         meeting=meeting,
-        deadline=agenda_deadline(meeting, tz=tz) if meeting else None,
-        skipped=skipped,
-        skipped_deadline=agenda_deadline(skipped, tz=tz) if skipped else None,
+        deadline=target.deadline,
+        skipped=target.skipped,
+        skipped_deadline=target.skipped_deadline,
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.services.meetings import read_target
 from storage.models import AgendaProposal, ReviewPost
 from storage.queries import meetings as meeting_queries
 from storage.queries import proposals as queries
@@ -19,17 +21,28 @@ class Review:
     """What the review post shows: the proposal and the meetings it can be agendered on."""
 
     proposal: AgendaProposal
-    meetings: list[MeetingRow]
+    meetings: list[MeetingRow]  # coming meetings that take proposals
+    default_id: int | None  # the "Agenderen" button's meeting: the proposal's own, else the target rule's
 
 
-def read_review(*, session: Session, proposal_id: int, now: datetime, limit: int = 5) -> Review | None:
+def read_review(
+    *, session: Session, proposal_id: int, now: datetime, tz: ZoneInfo, limit: int = 5
+) -> Review | None:
     proposal = session.get(AgendaProposal, proposal_id)
     if proposal is None:
         return None
     coming = meeting_queries.coming_meetings(
-        session=session, overleg_id=proposal.overleg_id, now=now, limit=limit
+        session=session, overleg_id=proposal.overleg_id, now=now, limit=limit, proposals_only=True
     )
-    return Review(proposal, [meeting for meeting, _ in coming])
+    meetings = [meeting for meeting, _ in coming]
+    if any(m.id == proposal.meeting_id for m in meetings):
+        return Review(proposal, meetings, proposal.meeting_id)
+    target = read_target(session=session, overleg_id=proposal.overleg_id, now=now, tz=tz).meeting
+    if target is None:
+        return Review(proposal, meetings, None)
+    if all(m.id != target.id for m in meetings):
+        meetings = [target, *meetings]
+    return Review(proposal, meetings, target.id)
 
 
 def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str] | None:

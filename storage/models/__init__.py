@@ -1,7 +1,8 @@
-"""The typed SQLAlchemy models, in two modules: the domain (`domain`: overleggen, meetings, proposals,
-action points, audit, dialogues) and reliable delivery (`delivery`). All datetimes are stored
-timezone-aware, in UTC. Everything is importable from `storage.models`."""
+"""The typed SQLAlchemy models: the domain (`domain`: overleggen, meetings, proposals, action points,
+audit, dialogues), reliable delivery (`delivery`) and the calendars followed (`calendar`). All
+datetimes are stored timezone-aware, in UTC. Everything is importable from `storage.models`."""
 
+from storage.models.calendar import CalendarSource
 from storage.models.delivery import (
     ChangeCounter,
     FeedToken,
@@ -23,8 +24,8 @@ from storage.models.domain import (
     MeetingStatus,
     Overleg,
     ProposalState,
-    UTCDateTime,
 )
+from storage.types import UTCDateTime
 
 __all__ = [
     "LIVE_PROPOSAL_STATES",
@@ -34,6 +35,7 @@ __all__ = [
     "AgendaProposal",
     "AuditEvent",
     "Base",
+    "CalendarSource",
     "ChangeCounter",
     "Conversation",
     "FeedToken",

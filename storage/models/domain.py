@@ -3,45 +3,27 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
-    TypeDecorator,
+    Time,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.types import UTCDateTime
 
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timezone-aware datetime, normalised to UTC in and out (SQLite keeps no offset)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+# Title words of events that take no agenda proposals, for a new overleg (`vggbot overleg no-proposals`).
+DEFAULT_NO_PROPOSAL_WORDS = "werkbezoek,afstemmingsoverleg,wekelijks,vooroverleg,voorbereiding,excursie"
 
 
 class Base(DeclarativeBase):
@@ -88,7 +70,15 @@ class Overleg(Base):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[str] = mapped_column(String(500), default="")  # comma-separated, lower case
+    # Agenda deadline: working days before the meeting, at `deadline_time` (None: see services.deadlines).
+    # `deadline_days` is the calendar-day rule before migration 0004 (kept, no longer read).
     deadline_days: Mapped[int] = mapped_column(Integer, default=14)
+    deadline_working_days: Mapped[int] = mapped_column(Integer, default=10)
+    deadline_time: Mapped[time | None] = mapped_column(Time, default=None)
+    # Raised whenever the rule changes, so the feed's deadline events get a higher SEQUENCE.
+    deadline_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Comma-separated words: an event whose title holds one of them takes no agenda proposals.
+    no_proposal_words: Mapped[str] = mapped_column(String(500), default=DEFAULT_NO_PROPOSAL_WORDS)
     channel_id: Mapped[str | None] = mapped_column(String(40), default=None)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -114,12 +104,23 @@ class Meeting(Base):
     ends_at: Mapped[datetime | None] = mapped_column(default=None)
     all_day: Mapped[bool] = mapped_column(default=False)
     location: Mapped[str] = mapped_column(String(300), default="")
+    # Outlook's own text: the title (SUMMARY), the description and the link to join online.
+    title: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[MeetingStatus] = mapped_column(
         _enum(MeetingStatus, "meeting_status"), default=MeetingStatus.GEPLAND
     )
+    # From the title and the overleg's words, unless set by hand (`vggbot calendar proposals`).
+    takes_proposals: Mapped[bool] = mapped_column(default=True)
+    proposals_set_by_hand: Mapped[bool] = mapped_column(default=False)
+    # The start people were told; "verplaatst" means the start differs from it.
+    announced_starts_at: Mapped[datetime | None] = mapped_column(default=None)
     # The iCalendar identity: UID for a single event, "UID/RECURRENCE-ID" for one occurrence of a series.
     uid: Mapped[str] = mapped_column(String(400), unique=True)
-    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # Outlook's SEQUENCE, as imported
+    feed_sequence: Mapped[int] = mapped_column(Integer, default=0)  # ours: raised on every change we publish
+    source: Mapped[str] = mapped_column(String(40), default="")  # the CALENDAR_SOURCES key it came from
     created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
     updated_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
 

@@ -19,9 +19,9 @@ from storage.models import (
     Meeting,
     MeetingStatus,
     Overleg,
-    UTCDateTime,
 )
 from storage.queries.rows import MeetingRow, OverlegRow
+from storage.types import UTCDateTime
 
 _M = Meeting.__table__
 _O = Overleg.__table__
@@ -36,18 +36,22 @@ _LIVE_PROPOSALS = (
     .label("live_proposals")
 )
 
-# The coming meetings of one overleg that are not cancelled, with their live proposals, in one statement.
-_COMING = (
+# The coming meetings of one overleg that are not cancelled, with their live proposals, in one statement;
+# the second takes only meetings that take agenda proposals (not a working visit or a weekly call).
+_COMING_WHERE = (
+    _M.c.overleg_id == bindparam("overleg_id"),
+    _M.c.starts_at > bindparam("now", type_=UTCDateTime()),
+    _M.c.status != MeetingStatus.GEANNULEERD,
+)
+_COMING_ANY = (
     select(_M, _O, _LIVE_PROPOSALS)
     .join(_O, _O.c.id == _M.c.overleg_id)
-    .where(
-        _M.c.overleg_id == bindparam("overleg_id"),
-        _M.c.starts_at > bindparam("now", type_=UTCDateTime()),
-        _M.c.status != MeetingStatus.GEANNULEERD,
-    )
+    .where(*_COMING_WHERE)
     .order_by(_M.c.starts_at, _M.c.id)
     .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
 )
+_COMING_FOR_PROPOSALS = _COMING_ANY.where(_M.c.takes_proposals.is_(True))
 
 # Coming meetings of all overleggen (cancelled ones included, to be marked), in one statement.
 _UPCOMING = (
@@ -87,11 +91,19 @@ def overleggen(*, session: Session) -> list[OverlegRow]:
 
 
 def coming_meetings(
-    *, session: Session, overleg_id: int, now: datetime, limit: int
+    *,
+    session: Session,
+    overleg_id: int,
+    now: datetime,
+    limit: int,
+    offset: int = 0,
+    proposals_only: bool = False,
 ) -> list[tuple[MeetingRow, int]]:
-    """The next `limit` meetings of one overleg that are not cancelled, each with its live proposals."""
-    params = {"overleg_id": overleg_id, "now": now, "limit": limit}
-    rows = list(session.connection().execute(_COMING, params))
+    """The next `limit` meetings of one overleg that are not cancelled (only those that take proposals,
+    with `proposals_only`), each with its live proposals."""
+    params = {"overleg_id": overleg_id, "now": now, "limit": limit, "offset": offset}
+    stmt = _COMING_FOR_PROPOSALS if proposals_only else _COMING_ANY
+    rows = list(session.connection().execute(stmt, params))
     if not rows:
         return []
     overleg = OverlegRow.from_mapping(rows[0]._mapping)
@@ -108,8 +120,10 @@ def count_upcoming(*, session: Session, now: datetime) -> int:
 
 
 def upcoming_planned(*, session: Session, now: datetime, limit: int) -> list[MeetingRow]:
-    """Coming meetings that are not cancelled (the choices in forms)."""
-    stmt = _with_overleg(_M.c.starts_at > now, _M.c.status != MeetingStatus.GEANNULEERD)
+    """Coming meetings that are not cancelled and take proposals (the choices in forms)."""
+    stmt = _with_overleg(
+        _M.c.starts_at > now, _M.c.status != MeetingStatus.GEANNULEERD, _M.c.takes_proposals.is_(True)
+    )
     return _rows(session, stmt.order_by(_M.c.starts_at, _M.c.id).limit(limit))
 
 
@@ -193,8 +207,9 @@ def count_meetings(*, session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(_M)) or 0)
 
 
-def longest_deadline_days(*, session: Session) -> int:
-    return int(session.scalar(select(func.max(_O.c.deadline_days))) or 0)
+def longest_deadline_rule(*, session: Session) -> int:
+    """The most working days any overleg's deadline rule counts back."""
+    return int(session.scalar(select(func.max(_O.c.deadline_working_days))) or 0)
 
 
 # --- write paths: ORM objects for the services to change ------------------------------------------

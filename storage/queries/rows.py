@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from storage.models import Meeting, MeetingStatus, Overleg
@@ -13,15 +13,23 @@ _MEETING = Meeting.__table__
 _OVERLEG = Overleg.__table__
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class OverlegRow:
-    """An overleg: its key (`ivb`), name, aliases (lower case) and agenda-deadline rule."""
+    """An overleg: its key (`ivb`), name, aliases (lower case), agenda-deadline rule and the title words
+    of events that take no proposals."""
 
     id: int
     key: str
     name: str
     aliases: tuple[str, ...]
-    deadline_days: int
+    deadline_working_days: int
+    deadline_time: time | None
+    deadline_version: int
+    no_proposal_words: tuple[str, ...]
     channel_id: str | None
     sort_order: int
 
@@ -32,7 +40,10 @@ class OverlegRow:
             key=overleg.key,
             name=overleg.name,
             aliases=tuple(overleg.alias_list),
-            deadline_days=overleg.deadline_days,
+            deadline_working_days=overleg.deadline_working_days,
+            deadline_time=overleg.deadline_time,
+            deadline_version=overleg.deadline_version,
+            no_proposal_words=_words(overleg.no_proposal_words),
             channel_id=overleg.channel_id,
             sort_order=overleg.sort_order,
         )
@@ -40,13 +51,15 @@ class OverlegRow:
     @classmethod
     def from_mapping(cls, row: Mapping[Any, Any]) -> OverlegRow:
         c = _OVERLEG.c
-        aliases = str(row[c.aliases] or "")
         return cls(
             id=row[c.id],
             key=row[c.key],
             name=row[c.name],
-            aliases=tuple(a.strip() for a in aliases.split(",") if a.strip()),
-            deadline_days=row[c.deadline_days],
+            aliases=_words(str(row[c.aliases] or "")),
+            deadline_working_days=row[c.deadline_working_days],
+            deadline_time=row[c.deadline_time],
+            deadline_version=row[c.deadline_version],
+            no_proposal_words=_words(str(row[c.no_proposal_words] or "")),
             channel_id=row[c.channel_id],
             sort_order=row[c.sort_order],
         )
@@ -54,7 +67,9 @@ class OverlegRow:
 
 @dataclass(frozen=True)
 class MeetingRow:
-    """One meeting (vergadering) with its overleg; times are UTC and timezone-aware."""
+    """One meeting (vergadering) with its overleg; times are UTC and timezone-aware.
+
+    `title`, `description` and `online_url` are Outlook's own text ("" when unknown)."""
 
     id: int
     overleg: OverlegRow
@@ -67,6 +82,11 @@ class MeetingRow:
     sequence: int
     created_at: datetime
     updated_at: datetime
+    title: str = ""
+    description: str = ""
+    online_url: str = ""
+    takes_proposals: bool = True
+    feed_sequence: int = 0
 
     @classmethod
     def of(cls, meeting: Meeting) -> MeetingRow:
@@ -82,6 +102,11 @@ class MeetingRow:
             sequence=meeting.sequence,
             created_at=meeting.created_at,
             updated_at=meeting.updated_at,
+            title=meeting.title,
+            description=meeting.description,
+            online_url=meeting.online_url,
+            takes_proposals=meeting.takes_proposals,
+            feed_sequence=meeting.feed_sequence,
         )
 
     @classmethod
@@ -99,4 +124,9 @@ class MeetingRow:
             sequence=row[c.sequence],
             created_at=row[c.created_at],
             updated_at=row[c.updated_at],
+            title=row[c.title] or "",
+            description=row[c.description] or "",
+            online_url=row[c.online_url] or "",
+            takes_proposals=bool(row[c.takes_proposals]),
+            feed_sequence=row[c.feed_sequence],
         )

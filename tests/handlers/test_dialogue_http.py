@@ -143,8 +143,9 @@ def test_after_deadline_confirmation_says_so(
     deps.clock.set(datetime(2023, 3, 10, 12, 0, tzinfo=AMS))  # type: ignore[attr-defined]
     send_dm(slack, "agendapunt: Te laat", user=OFFICIAL)
     text = wait_posts(fake_slack, "D0OFFICIAL1", 1)[0]["blocks"][0]["text"]["text"]
-    assert "die is voorbij, dus je voorstel gaat naar de vergadering daarna" in text
-    assert "maandag 26 juni 2023, 09:30" in text
+    assert "De agendadeadline van de vergadering van *maandag 20 maart 2023, 09:30* was" in text
+    assert "die is voorbij" in text
+    assert "Je voorstel gaat naar de vergadering van *maandag 26 juni 2023, 09:30*" in text
     assert all_proposals(deps)[0].meeting_id == ivb[1]
 
 

@@ -69,7 +69,7 @@ def test_command_proposes_at_once(
     text = str(body["blocks"])
     for part in ("#1 Hennepconvenant", "Integraal Veiligheidsberaad", "maandag 20 maart 2023, 09:30"):
         assert part in text
-    assert "Agendadeadline: maandag 6 maart 2023, 09:30" in text
+    assert "(deadline maandag 6 maart 2023, 09:30)" in text
     (proposal,) = all_proposals(deps)
     assert (proposal.proposer_id, proposal.meeting_id) == (OFFICIAL, ivb[0])
     (review,) = wait_posts(fake_slack, ADMIN_DM, 1)

@@ -22,15 +22,29 @@ def add_meeting(
     hours: float = 2.5,
     location: str = "VGG, Groningen",
     status: MeetingStatus = MeetingStatus.GEPLAND,
+    title: str = "",
+    days: int = 0,
+    takes_proposals: bool = True,
+    online_url: str = "",
 ) -> Meeting:
+    """A meeting of overleg `key`; `days` > 0: an all-day meeting of that many days from `start`'s date."""
     overleg = get_overleg(session=session, key=key)
     assert overleg is not None, key
+    end = start + timedelta(hours=hours)
+    if days:
+        start = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        end = (start.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=start.tzinfo)
     meeting = Meeting(
         overleg=overleg,
         starts_at=start,
-        ends_at=start + timedelta(hours=hours),
+        ends_at=end,
+        all_day=bool(days),
         location=location,
+        title=title,
+        online_url=online_url,
         status=status,
+        takes_proposals=takes_proposals,
+        announced_starts_at=start,
         uid=f"test-{next(_uids)}@vggbot",
     )
     session.add(meeting)

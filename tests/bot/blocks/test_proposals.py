@@ -41,7 +41,7 @@ def test_created_review_and_decisions_are_valid(deps: Deps, clock: FixedClock) -
         message = build_created(created, tz=tz).as_message()
         assert_valid_message(message)
         assert "&lt;!channel&gt; &amp;" in str(message)
-        review_data = review_service.read_review(session=s, proposal_id=pid, now=clock.now())
+        review_data = review_service.read_review(session=s, proposal_id=pid, now=clock.now(), tz=tz)
         assert review_data is not None
         meetings = review_data.meetings
         review = build_review(created.proposal, meetings=meetings, tz=tz).as_message()

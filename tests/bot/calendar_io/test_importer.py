@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from bot.calendar_io.export import export_calendar
 from bot.calendar_io.importer import ImportReport, import_calendar, match_event
-from bot.runtime.cli_commands import format_report
+from bot.runtime.cli_calendar import format_report
 from bot.runtime.deps import Deps
 from bot.services.errors import Refused
 from bot.services.overleggen import read_overleggen
@@ -284,10 +284,11 @@ def test_export_is_valid_icalendar_with_tzid_and_stable_uids(deps: Deps) -> None
     assert set(events) == set(rows(deps))
     march = next(e for e in events.values() if e.decoded("DTSTART") == local(3, 20))
     assert march["DTSTART"].params["TZID"] == "Europe/Amsterdam"
-    assert str(march["SUMMARY"]) == "Integraal Veiligheidsberaad"
+    assert str(march["SUMMARY"]) == "IVB (Integraal Veiligheidsberaad)"  # Outlook's own title, kept
     assert str(march["STATUS"]) == "CONFIRMED"
     assert str(march["LOCATION"]) == "VGG, Groningen"
-    assert "Agendadeadline: maandag 6 maart 2023, 09:30" in str(march["DESCRIPTION"])
+    assert str(march["DESCRIPTION"]).startswith("Graag agendapunten aanleveren bij het secretariaat.")
+    assert str(march["X-VGGBOT-AGENDADEADLINE"]) == "maandag 6 maart 2023, 09:30"
     assert [str(c) for c in march.categories] == ["ivb"]
     assert "DTSTAMP" in march
     assert str(events[UID_JUN]["STATUS"]) == "CONFIRMED"
@@ -366,7 +367,8 @@ def _weekly_series(start: str, sequence: int) -> bytes:
 
 
 def test_moving_a_whole_series_moves_its_meetings(deps: Deps) -> None:
-    """A series moved from 09:30 to 11:00 (new RECURRENCE-IDs) moves the same meetings, none cancelled."""
+    """A series moved from 09:30 to 11:00 (new RECURRENCE-IDs) moves the same meetings, none cancelled,
+    and, moved as a whole, they are announced anew: not marked verplaatst."""
     run_import(deps, _weekly_series("20230320T093000", 0))
     with deps.sessions.begin() as s:
         ids_before = sorted(s.scalars(select(Meeting.id)))
@@ -379,7 +381,8 @@ def test_moving_a_whole_series_moves_its_meetings(deps: Deps) -> None:
         "kob-reeks-1/20230327T090000Z",
         "kob-reeks-1/20230403T090000Z",
     ]
-    assert {r.status for r in found} == {MeetingStatus.VERPLAATST}
+    assert {r.status for r in found} == {MeetingStatus.GEPLAND}
+    assert all(item.series for item in report.moved)
     with deps.sessions.begin() as s:
         assert sorted(s.scalars(select(Meeting.id))) == ids_before
     again = run_import(deps, _weekly_series("20230320T110000", 1))

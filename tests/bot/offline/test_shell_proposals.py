@@ -43,7 +43,7 @@ def test_shell_runs_the_whole_flow(deps: Deps, clock: FixedClock) -> None:
     text = out.getvalue()
     assert "Je voorstel *#1 Hennepconvenant* is ingediend" in text
     assert "[Agenderen (ma 20 mrt 2023)] (klik voorstel_agenderen 1:1)" in text
-    assert "Agenderen op… dinsdag 20 juni 2023, 09:30 (klik voorstel_agenderen_op 1:2)" in text
+    assert "Agenderen op… di 20 jun 2023 09:30 (klik voorstel_agenderen_op 1:2)" in text
     assert "[Indienen] (klik gesprek_indienen 1)" in text
     assert "Je voorstel *#2 Jaarwisseling* is ingediend" in text
     assert "staat op de agenda van het Integraal Veiligheidsberaad" in text

@@ -1,0 +1,109 @@
+"""When a meeting is and until when to propose, in Dutch: all-day and multi-day meetings never show a
+clock time, and a deadline at the end of a day (stored as the next midnight) is never shown as 00:00."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from bot.text.dutch import LOCALE, dutch_date, dutch_datetime, dutch_short_date, dutch_time
+
+
+class Timed(Protocol):
+    """Anything with a meeting's times: a query row or a loaded meeting."""
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime | None: ...
+
+    @property
+    def all_day(self) -> bool: ...
+
+
+def last_day(meeting: Timed, tz: ZoneInfo) -> date:
+    """The local day a meeting ends on (an end at midnight, as all-day events have, is the day before)."""
+    first = meeting.starts_at.astimezone(tz).date()
+    if meeting.ends_at is None:
+        return first
+    end = meeting.ends_at.astimezone(tz)
+    day = end.date() - timedelta(days=1) if end.time() == time() else end.date()
+    return max(first, day)
+
+
+def spans_days(meeting: Timed, tz: ZoneInfo) -> bool:
+    return last_day(meeting, tz) > meeting.starts_at.astimezone(tz).date()
+
+
+def has_clock_time(meeting: Timed, tz: ZoneInfo) -> bool:
+    """Only a meeting within one day that is not all-day shows a time."""
+    return not meeting.all_day and not spans_days(meeting, tz)
+
+
+def day_range(first: date, last: date, *, short: bool = False) -> str:
+    """`7-8 december 2026`, `30 november - 1 december 2026`, `31 december 2026 - 2 januari 2027`."""
+    month = "MMM" if short else "MMMM"
+    if first.year != last.year:
+        pattern = f"d {month} y"
+        return f"{format_date(first, pattern, locale=LOCALE)} – {format_date(last, pattern, locale=LOCALE)}"
+    if first.month != last.month:
+        start = format_date(first, f"d {month}", locale=LOCALE)
+        return f"{start} – {format_date(last, f'd {month} y', locale=LOCALE)}"
+    return f"{first.day}–{format_date(last, f'd {month} y', locale=LOCALE)}"
+
+
+def meeting_when(meeting: Timed, tz: ZoneInfo, *, with_end: bool = False) -> str:
+    """`maandag 7 december 2026, 10:00` (`-12:00` with the end), `… (hele dag)`, or `7-8 december 2026`."""
+    if spans_days(meeting, tz):
+        return day_range(meeting.starts_at.astimezone(tz).date(), last_day(meeting, tz))
+    if meeting.all_day:
+        return dutch_date(meeting.starts_at, tz) + " (hele dag)"
+    when = dutch_datetime(meeting.starts_at, tz)
+    if with_end and meeting.ends_at is not None:
+        when += "–" + dutch_time(meeting.ends_at, tz)
+    return when
+
+
+def meeting_when_short(meeting: Timed, tz: ZoneInfo) -> str:
+    """`ma 7 dec 2026 10:00`, `ma 7 dec 2026 (hele dag)`, `7-8 dec 2026`: for lists and options."""
+    if spans_days(meeting, tz):
+        return day_range(meeting.starts_at.astimezone(tz).date(), last_day(meeting, tz), short=True)
+    if meeting.all_day:
+        return dutch_short_date(meeting.starts_at, tz) + " (hele dag)"
+    return f"{dutch_short_date(meeting.starts_at, tz)} {dutch_time(meeting.starts_at, tz)}"
+
+
+def meeting_day_short(meeting: Timed, tz: ZoneInfo) -> str:
+    """The day (or days) only: `ma 7 dec 2026`, `7-8 dec 2026`."""
+    if spans_days(meeting, tz):
+        return day_range(meeting.starts_at.astimezone(tz).date(), last_day(meeting, tz), short=True)
+    return dutch_short_date(meeting.starts_at, tz)
+
+
+def ends_a_day(deadline: datetime, tz: ZoneInfo) -> bool:
+    """A deadline at local midnight is the end of the day before it."""
+    return deadline.astimezone(tz).time() == time()
+
+
+def deadline_day(deadline: datetime, tz: ZoneInfo) -> date:
+    """The day a deadline falls on (the end of a day counts as that day)."""
+    local = deadline.astimezone(tz)
+    return local.date() - timedelta(days=1) if local.time() == time() else local.date()
+
+
+def dutch_deadline(deadline: datetime, tz: ZoneInfo) -> str:
+    """`maandag 30 november 2026, 10:00`, or `woensdag 16 december 2026` for the end of that day.
+
+    Read after "uiterlijk" or "deadline", the day alone includes the day itself."""
+    if ends_a_day(deadline, tz):
+        return dutch_date(deadline_day(deadline, tz))
+    return dutch_datetime(deadline, tz)
+
+
+def dutch_deadline_short(deadline: datetime, tz: ZoneInfo) -> str:
+    """`ma 30 nov 2026`: the day of a deadline, for compact lists."""
+    return dutch_short_date(deadline_day(deadline, tz))
