@@ -6,9 +6,9 @@ writes the XMP identification (pdfaid:part 3, conformance B), an sRGB output int
 
 The font is DejaVu Sans, named in the CSS and not shipped with the bot: Debian's Pango packages
 pull in `fontconfig`, whose `fontconfig-config` depends on `fonts-dejavu-core` first, so a machine
-that can run WeasyPrint has it. Elsewhere fontconfig substitutes another installed sans-serif,
-which is embedded just the same. Ligatures are off so that extracted text (search, the tests)
-reads "fi" as two letters.
+that can run WeasyPrint has it (install it by name to be sure: the dependency has alternatives).
+Elsewhere fontconfig substitutes another installed sans-serif, which is embedded just the same.
+Ligatures are off so that extracted text (search, the tests) reads "fi" as two letters.
 
 WeasyPrint is imported when a PDF is made, not when this module is: the rest of the bot keeps
 working on a machine without Pango, and the export then says what to install.
@@ -86,8 +86,8 @@ def render_pdf(*, title: str, body: str, description: str = "") -> bytes:
         import weasyprint  # noqa: PLC0415  # loads Pango; only the archive export needs it
     except OSError as exc:
         raise PdfUnavailableError(
-            "PDF maken lukt niet: WeasyPrint vindt Pango niet "
-            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)."
+            "PDF maken lukt niet: WeasyPrint vindt Pango niet (Debian: apt-get install "
+            "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)."
         ) from exc
     page = weasyprint.HTML(
         string=html_document(title=title, body=body, description=description),
