@@ -88,7 +88,7 @@ def meeting_csv_rows(meeting: MeetingRecord, *, public: bool, tz: ZoneInfo) -> l
             common
             | {"Soort": "actiepunt", "Id": action_id(action), "Titel": action.text, "Eigenaar": action.owner}
             | {"Uiterlijk": action.due_date.isoformat() if action.due_date else "", "Status": action.status}
-            | {"Agendapunt": linked}
+            | {"Agendapunt": linked, "Vertrouwelijk": "ja" if action.confidential else "nee"}
         )
     return [[row.get(column, "") for column in MEETING_CSV_HEADER] for row in rows]
 

@@ -49,7 +49,10 @@ def _header(kind: str, meeting: MeetingRecord, *, public: bool, tz: ZoneInfo) ->
     lines.append(f'<p><span class="label">Locatie:</span> {esc(location)}</p></div>')
     if meeting.status in STATUS_NOTICE:
         lines.append(f'<p class="notice">{STATUS_NOTICE[meeting.status]}</p>')
-    if not public and any(item.confidential for item in meeting.items):
+    if not public and (
+        any(item.confidential for item in meeting.items)
+        or any(action.confidential for action in meeting.actions)
+    ):
         lines.append(
             '<p class="notice">Niet openbaar: deze versie bevat vertrouwelijke agendapunten. '
             "De openbare versie laat ze weg.</p>"
@@ -87,8 +90,9 @@ def _actions_table(actions: tuple[ActionRecord, ...]) -> str:
     rows = []
     for action in actions:
         due = day_range(action.due_date, action.due_date) if action.due_date else "geen datum"
+        mark = " (vertrouwelijk)" if action.confidential else ""
         rows.append(
-            f"<tr><td>{esc(action.text)}</td><td>{esc(action.owner)}</td>"
+            f"<tr><td>{esc(action.text)}{mark}</td><td>{esc(action.owner)}</td>"
             f"<td>{esc(due)}</td><td>{esc(action.status)}</td></tr>"
         )
     return (

@@ -50,7 +50,9 @@ class ActionRecord:
     """An action point: what, who (display name or Slack id), before when, and whether it is done.
 
     `item_id` links it to an agenda item of the same meeting; a confidential item's action points
-    are confidential with it. `created_at` and `closed_at` feed the year report's counts.
+    are confidential with it. `confidential` marks one as such on its own (say, one that stems
+    from a confidential item of an earlier meeting). `created_at` and `closed_at` feed the year
+    report's counts.
     """
 
     id: int
@@ -61,6 +63,7 @@ class ActionRecord:
     created_at: datetime
     item_id: int | None = None
     closed_at: datetime | None = None
+    confidential: bool = False
 
     def __post_init__(self) -> None:
         if self.status not in ACTION_STATUSES:
@@ -130,12 +133,14 @@ class MeetingRecord:
         return tuple(item for item in items if not (public and item.confidential))
 
     def visible_actions(self, *, public: bool) -> tuple[ActionRecord, ...]:
-        """The action points, in id order; if `public`, without those of confidential items."""
-        hidden = {item.id for item in self.items if item.confidential} if public else set()
+        """The action points by id; if `public`, without confidential ones or those of confidential items."""
+        if not public:
+            return tuple(sorted(self.actions, key=lambda action: action.id))
+        hidden = {item.id for item in self.items if item.confidential}
         return tuple(
             action
             for action in sorted(self.actions, key=lambda action: action.id)
-            if action.item_id not in hidden
+            if not action.confidential and action.item_id not in hidden
         )
 
 

@@ -14,8 +14,9 @@ object, references by id. We use its names where the meaning is the same:
 VGG additions, not in ODS: `uid` (the calendar UID), `statusVgg` (keeps "verplaatst"), `heleDag`,
 `voorstelId` (the proposal across the meetings it was on), `indiener`, `uitkomst` (behandeld /
 doorgeschoven / vervallen), `verloop` (the item's history) and `actiepunten` (ODS has no action
-points; each refers to its agendapunt by id). ODS's required `vergaderingstype` is left out:
-its list (raadsvergadering, commissievergadering, …) has nothing for an intergemeentelijk overleg.
+points; each refers to its agendapunt by id and says whether it is `vertrouwelijk`). ODS's
+required `vergaderingstype` is left out: its list (raadsvergadering, commissievergadering, …)
+has nothing for an intergemeentelijk overleg.
 ODS is plain JSON, not JSON-LD, so there is no `@context` or `@type`.
 
 Ids are UUIDv5 (RFC 9562) of a fixed namespace and a name built from the meeting's calendar UID
@@ -110,6 +111,7 @@ def _action(action: ActionRecord, item_ids: dict[int, str]) -> dict[str, Any]:
         "eigenaar": action.owner,
         "uiterlijk": action.due_date.isoformat() if action.due_date else None,
         "status": action.status,
+        "vertrouwelijk": action.confidential,
         "agendapunt": item_ids.get(action.item_id) if action.item_id is not None else None,
     }
 

@@ -14,11 +14,12 @@ JUNE = datetime(2027, 6, 28, 9, 30, tzinfo=AMS)
 SECRET_TITLE = "Dossier Zwarte Zwaan ondermijning"
 SECRET_EXPLANATION = "Vertrouwelijke casus over de Zwarte Zwaan"
 SECRET_ACTION = "Zwarte Zwaan: rapport naar het OM"
+SECRET_LOOSE_ACTION = "Informant Zwaan beschermen"  # from a confidential item of an earlier meeting
 HOSTILE_TITLE = '=HYPERLINK("http://x") <script>alert(1)</script> & co'
 
 
 def june_meeting(**changes: object) -> MeetingRecord:
-    """The IVB of 28 June 2027: four items (one confidential), three action points."""
+    """The IVB of 28 June 2027: four items (one confidential), four action points (two confidential)."""
     items = (
         AgendaItemRecord(
             id=11,
@@ -85,6 +86,16 @@ def june_meeting(**changes: object) -> MeetingRecord:
             status="open",
             created_at=JUNE,
             item_id=12,
+        ),
+        ActionRecord(
+            id=104,
+            text=SECRET_LOOSE_ACTION,
+            owner="Politie",
+            due_date=date(2027, 9, 1),
+            status="open",
+            created_at=MARCH,
+            item_id=99,
+            confidential=True,
         ),
         ActionRecord(
             id=103,

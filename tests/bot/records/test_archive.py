@@ -18,6 +18,7 @@ from tests.bot.records.samples import (
     HOSTILE_TITLE,
     SECRET_ACTION,
     SECRET_EXPLANATION,
+    SECRET_LOOSE_ACTION,
     SECRET_TITLE,
     june_meeting,
 )
@@ -102,21 +103,24 @@ def test_besluitenlijst_gives_outcome_decision_trail_and_action_points(exports: 
 
 
 def test_internal_export_marks_confidential_items(exports: dict[str, Path]) -> None:
-    """The internal export keeps the confidential item, marked, and says it is not public."""
+    """The internal export keeps confidential items and action points, marked, and says it is not public."""
     facts = _pdf(exports["intern"], "agenda.pdf")
     assert facts.contains(f"{SECRET_TITLE} (vertrouwelijk)")
     assert facts.contains("Niet openbaar")
+    decisions = _pdf(exports["intern"], "besluitenlijst.pdf")
+    assert decisions.contains(f"{SECRET_LOOSE_ACTION} (vertrouwelijk)")
 
 
 def test_public_export_leaves_confidential_items_out_of_all_four_files(exports: dict[str, Path]) -> None:
-    """With public=True no file holds the confidential title, explanation, decision or action point."""
+    """With public=True no file holds a confidential title, explanation, decision or action point."""
     folder = exports["openbaar"]
     secrets = (
         SECRET_TITLE,
         SECRET_EXPLANATION,
         SECRET_ACTION,
-        "Zwarte Zwaan",
-        "vertrouwelijk",
+        SECRET_LOOSE_ACTION,
+        "Zwaan",
+        "(vertrouwelijk)",
         "Niet openbaar",
     )
     for name in ("vergadering.json", "vergadering.csv"):
@@ -178,7 +182,7 @@ def test_csv_opens_in_dutch_excel_as_columns(exports: dict[str, Path]) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.split(b"\r\n")[0].decode("utf-8-sig").startswith("Soort;Id;Vergadering;Overleg;Datum;Nr;Titel")
     rows = _csv_rows(exports["intern"])
-    assert [row["Soort"] for row in rows] == ["agendapunt"] * 4 + ["actiepunt"] * 3
+    assert [row["Soort"] for row in rows] == ["agendapunt"] * 4 + ["actiepunt"] * 4
     assert rows[2]["Titel"] == "'" + HOSTILE_TITLE
     assert rows[0]["Verloop"].startswith("aangehouden 22 mrt: wacht op het RIEC → geagendeerd 28 jun")
     json_ids = {
