@@ -110,8 +110,9 @@ def _render_folder(meeting: MeetingRecord, name: str, *, public: bool, tz: ZoneI
             DECISIONS_PDF: render_pdf(
                 title=decisions.title, body=decisions.body, description=decisions.description
             ),
-            MEETING_JSON: meeting_json_text(meeting, public=public, tz=tz).encode("utf-8"),
-            MEETING_CSV: csv_text.encode("utf-8"),
+            # "replace": a lone surrogate in some text must not lose the whole folder
+            MEETING_JSON: meeting_json_text(meeting, public=public, tz=tz).encode("utf-8", "replace"),
+            MEETING_CSV: csv_text.encode("utf-8", "replace"),
         },
     )
 

@@ -16,6 +16,7 @@ working on a machine without Pango, and the export then says what to install.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 AUTHOR = "Vereniging Groninger Gemeenten"
@@ -60,9 +61,19 @@ class PdfUnavailableError(RuntimeError):
     """WeasyPrint (or the Pango libraries under it) cannot be loaded on this machine."""
 
 
+# C0 and C1 control characters except tab and newline: invalid in the PDF's XMP (XML) metadata,
+# and drawn as empty boxes in the text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters, and with any lone surrogate (broken UTF-16) as `?`."""
+    return _CONTROL.sub("", text).encode("utf-8", "replace").decode("utf-8")
+
+
 def esc(text: str) -> str:
-    """User text made safe for HTML (`<`, `>`, `&` and quotes)."""
-    return escape(text, quote=True)
+    """User text made safe for HTML (`<`, `>`, `&` and quotes) and for the PDF's XML metadata."""
+    return escape(clean_text(text), quote=True)
 
 
 def html_document(*, title: str, body: str, description: str = "") -> str:

@@ -50,3 +50,14 @@ def test_pages_are_numbered_pagina_n_van_m(long_document: PdfFacts) -> None:
 def test_user_text_is_printed_literally_not_as_markup(long_document: PdfFacts) -> None:
     """A title with <b>, & and quotes is shown as typed, not interpreted as HTML."""
     assert long_document.contains('Agendapunt <b>vet</b> & "zo" 40')
+
+
+def test_control_characters_and_broken_unicode_cannot_break_the_pdf() -> None:
+    """Control characters and lone surrogates are dropped or replaced, so the XMP metadata stays valid XML."""
+    require_pdf_font()
+    title = "IVB\x07 \x00agenda \ud83d"
+    text = "tab\there, bel\x07"
+    facts = read_pdf(render_pdf(title=title, body=f"<h1>{esc(title)}</h1><p>{esc(text)}</p>"))
+    assert facts.title == "IVB agenda ?"
+    assert (facts.pdfa_part, facts.pdfa_conformance) == ("3", "B")
+    assert facts.contains("IVB agenda ?")
