@@ -54,7 +54,7 @@ def _header(kind: str, meeting: MeetingRecord, *, public: bool, tz: ZoneInfo) ->
         or any(action.confidential for action in meeting.actions)
     ):
         lines.append(
-            '<p class="notice">Niet openbaar: deze versie bevat vertrouwelijke agendapunten. '
+            '<p class="notice">Niet openbaar: deze versie bevat vertrouwelijke agenda- of actiepunten. '
             "De openbare versie laat ze weg.</p>"
         )
     return "".join(lines)
