@@ -82,7 +82,7 @@ def _window(data: YearInput) -> _Window:
     return _Window(start, end, data.tz)
 
 
-def held_meetings(overleg: OverlegYear, window: _Window) -> list[MeetingRecord]:
+def _held_meetings(overleg: OverlegYear, window: _Window) -> list[MeetingRecord]:
     """The overleg's meetings held in the window, in order."""
     held = [
         meeting for meeting in overleg.meetings if not meeting.cancelled and window.holds(meeting.starts_at)
@@ -162,7 +162,7 @@ def focus_titles(held: list[MeetingRecord]) -> tuple[str, ...]:
 
 def _figures(overleg: OverlegYear, window: _Window, year: int) -> OverlegFigures:
     tz = window.tz
-    held = held_meetings(overleg, window)
+    held = _held_meetings(overleg, window)
     minutes = [_meeting_minutes(meeting, tz) for meeting in held]
     outcomes = list(_final_outcomes(held).values())
     days = _days_to_handling(held, tz)
@@ -195,7 +195,7 @@ def build_year_report(data: YearInput) -> YearReport:
     mentions = [
         TopicMention(overleg.name, local_date(meeting.starts_at, data.tz), item.title)
         for overleg in data.overleggen
-        for meeting in held_meetings(overleg, window)
+        for meeting in _held_meetings(overleg, window)
         for item in meeting.ordered_items(public=True)
     ]
     return YearReport(
