@@ -23,11 +23,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.records.documents import agenda_html, decisions_html
-from bot.records.dutch import local_date, trail
 from bot.records.excel_csv import Cell, excel_csv, write_excel_csv
 from bot.records.model import MeetingRecord
 from bot.records.ods import action_id, item_id, meeting_id, meeting_json_text
 from bot.records.pdf import render_pdf
+from bot.text.dutch import local_date, trail
 
 AGENDA_PDF = "agenda.pdf"
 DECISIONS_PDF = "besluitenlijst.pdf"

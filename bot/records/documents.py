@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.records.dutch import day_range, last_day, local_date, meeting_when, trail
 from bot.records.model import ActionRecord, AgendaItemRecord, MeetingRecord
 from bot.records.pdf import esc
+from bot.text.dutch import day_range, local_date, meeting_span, trail
 
 OUTCOME_TEXT = {
     "behandeld": "behandeld",
@@ -37,14 +37,15 @@ class HtmlDocument:
 
 def meeting_day(meeting: MeetingRecord, tz: ZoneInfo) -> str:
     """`20 maart 2023` (or a range for a multi-day meeting), for document titles."""
-    return day_range(local_date(meeting.starts_at, tz), last_day(meeting, tz))
+    return day_range(local_date(meeting.starts_at, tz), meeting.last_day(tz))
 
 
 def _header(kind: str, meeting: MeetingRecord, *, public: bool, tz: ZoneInfo) -> str:
     lines = [f"<h1>{esc(kind)} {esc(meeting.overleg_name)}</h1>", '<div class="meta">']
     if meeting.title and meeting.title != meeting.overleg_name:
         lines.append(f"<p>{esc(meeting.title)}</p>")
-    lines.append(f'<p><span class="label">Datum:</span> {esc(meeting_when(meeting, tz))}</p>')
+    when = meeting_span(meeting.starts_at, meeting.ends_at, meeting.all_day, tz)
+    lines.append(f'<p><span class="label">Datum:</span> {esc(when)}</p>')
     location = meeting.location or "nog niet bekend"
     lines.append(f'<p><span class="label">Locatie:</span> {esc(location)}</p></div>')
     if meeting.status in STATUS_NOTICE:

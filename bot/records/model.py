@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.text.dutch import last_local_day
+
 MEETING_STATUSES = ("gepland", "verplaatst", "geannuleerd")
 # What the secretariaat records per agenda item after the meeting; "" while nothing is recorded.
 OUTCOMES = ("behandeld", "doorgeschoven", "vervallen", "")
@@ -43,6 +45,11 @@ class HistoryStep:
     def __post_init__(self) -> None:
         _require_aware(self.at, "HistoryStep.at")
         _require_aware(self.meeting_starts_at, "HistoryStep.meeting_starts_at")
+
+    @property
+    def shown_at(self) -> datetime:
+        """The moment the trail shows: the meeting's start, else when the step was recorded."""
+        return self.meeting_starts_at or self.at
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,10 @@ class MeetingRecord:
     @property
     def cancelled(self) -> bool:
         return self.status == "geannuleerd"
+
+    def last_day(self, tz: ZoneInfo) -> date:
+        """The local date the meeting ends on (an all-day end is exclusive, as in iCalendar)."""
+        return last_local_day(self.starts_at, self.ends_at, self.all_day, tz)
 
     def ordered_items(self, *, public: bool) -> tuple[AgendaItemRecord, ...]:
         """The items in agenda order (unnumbered last); without the confidential ones if `public`."""

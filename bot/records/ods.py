@@ -32,8 +32,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.records.dutch import local_date
 from bot.records.model import ActionRecord, AgendaItemRecord, HistoryStep, MeetingRecord
+from bot.text.dutch import local_date
 
 # uuid5(NAMESPACE_URL, "urn:vggbot:records"); fixed forever, or every archived id changes.
 ID_NAMESPACE = uuid.UUID("139721e2-8dad-5a4f-a4e2-b12a18e6d112")

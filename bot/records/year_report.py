@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.records.dutch import join_words, last_day, local_date, meeting_days
 from bot.records.model import ActionRecord, AgendaItemRecord, MeetingRecord, OverlegYear, YearInput
 from bot.records.topics import RecurringTopic, TopicMention, recurring_topics
+from bot.text.dutch import day_range, join_words, local_date
 
 WORKING_DAY_MINUTES = 8 * 60
 
@@ -92,7 +92,7 @@ def _held_meetings(overleg: OverlegYear, window: _Window) -> list[MeetingRecord]
 
 def _meeting_minutes(meeting: MeetingRecord, tz: ZoneInfo) -> int | None:
     if meeting.all_day:
-        days = (last_day(meeting, tz) - local_date(meeting.starts_at, tz)).days + 1
+        days = (meeting.last_day(tz) - local_date(meeting.starts_at, tz)).days + 1
         return days * WORKING_DAY_MINUTES
     if meeting.ends_at is None:
         return None
@@ -134,6 +134,11 @@ def _is_overdue(action: ActionRecord, window: _Window) -> bool:
         return False
     closed_before_end = action.closed_at < window.end if action.closed_at else action.status == "afgerond"
     return not closed_before_end and action.due_date < local_date(window.end, window.tz)
+
+
+def meeting_days(meeting: MeetingRecord, tz: ZoneInfo) -> str:
+    """The meeting's day(s) without the year, for a sentence about one year: `20 maart`, `7-8 december`."""
+    return day_range(local_date(meeting.starts_at, tz), meeting.last_day(tz), with_year=False)
 
 
 def annual_sentence(overleg: OverlegYear, held: list[MeetingRecord], year: int, tz: ZoneInfo) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.records.dutch import day_month, day_range, number_text
 from bot.records.excel_csv import Cell, excel_csv
 from bot.records.topics import MIN_TOPIC_LETTERS, RecurringTopic
 from bot.records.year_report import OverlegFigures, YearReport
+from bot.text.dutch import day_range, decimal_text, dutch_day_month
 
 CSV_HEADER = (
     "Overleg",
@@ -40,11 +40,11 @@ def md_escape(text: str) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "–" if value is None else number_text(value)
+    return "–" if value is None else decimal_text(value)
 
 
 def _table(report: YearReport) -> list[str]:
-    until = day_month(report.until)
+    until = dutch_day_month(report.until)
     lines = [
         "| Overleg | Vergaderingen | Uren | Behandeld | Doorgeschoven | Vervallen | Afgewezen "
         "| Punten per vergadering | Dagen tot behandeling (mediaan / max) "
@@ -86,7 +86,7 @@ def _rules(report: YearReport) -> list[str]:
 
 def _topic_line(topic: RecurringTopic) -> str:
     places = "; ".join(
-        f"{md_escape(mention.overleg_name)} ({day_month(mention.day)}: {md_escape(mention.title)})"
+        f"{md_escape(mention.overleg_name)} ({dutch_day_month(mention.day)}: {md_escape(mention.title)})"
         for mention in topic.mentions
     )
     return f"- **{md_escape(topic.title)}**: {places}"

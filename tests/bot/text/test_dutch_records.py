@@ -1,12 +1,13 @@
-"""Dutch dates in the records: long dates, clock times, all-day and multi-day meetings, trails."""
+"""Dutch dates for the records (archive, year report, trails): meeting spans, day ranges, trails, numbers."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.records.dutch import day_range, join_words, meeting_days, meeting_when, number_text, trail
 from bot.records.model import HistoryStep, MeetingRecord
+from bot.records.year_report import meeting_days
+from bot.text.dutch import day_range, decimal_text, join_words, meeting_span, trail
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -26,29 +27,33 @@ def _meeting(starts_at: datetime, ends_at: datetime | None, *, all_day: bool = F
     )
 
 
+def _span(meeting: MeetingRecord) -> str:
+    return meeting_span(meeting.starts_at, meeting.ends_at, meeting.all_day, AMS)
+
+
 def test_timed_meeting_reads_with_weekday_date_and_clock_range() -> None:
     """A timed meeting reads "maandag 22 maart 2027, 09:30-12:00" in the bot's time zone."""
     meeting = _meeting(datetime(2027, 3, 22, 8, 30, tzinfo=UTC), datetime(2027, 3, 22, 11, 0, tzinfo=UTC))
-    assert meeting_when(meeting, AMS) == "maandag 22 maart 2027, 09:30–12:00"
+    assert _span(meeting) == "maandag 22 maart 2027, 09:30–12:00"
 
 
 def test_all_day_meeting_has_no_clock_time() -> None:
     """An all-day meeting shows its date and "(hele dag)", no 00:00."""
     meeting = _meeting(datetime(2027, 3, 22, tzinfo=AMS), datetime(2027, 3, 23, tzinfo=AMS), all_day=True)
-    assert meeting_when(meeting, AMS) == "maandag 22 maart 2027 (hele dag)"
+    assert _span(meeting) == "maandag 22 maart 2027 (hele dag)"
 
 
 def test_multi_day_all_day_meeting_is_a_range() -> None:
     """A two-day all-day meeting (exclusive end, as in iCalendar) reads "7-8 december 2027"."""
     meeting = _meeting(datetime(2027, 12, 7, tzinfo=AMS), datetime(2027, 12, 9, tzinfo=AMS), all_day=True)
-    assert meeting_when(meeting, AMS) == "7–8 december 2027"
+    assert _span(meeting) == "7–8 december 2027"
     assert meeting_days(meeting, AMS) == "7–8 december"
 
 
 def test_timed_meeting_over_two_days_names_both_days() -> None:
     """A timed meeting that ends the next day names both dates with their clock times."""
     meeting = _meeting(datetime(2027, 12, 7, 9, tzinfo=AMS), datetime(2027, 12, 8, 17, tzinfo=AMS))
-    assert meeting_when(meeting, AMS) == "dinsdag 7 december 2027, 09:00 – woensdag 8 december 2027, 17:00"
+    assert _span(meeting) == "dinsdag 7 december 2027, 09:00 – woensdag 8 december 2027, 17:00"
 
 
 @pytest.mark.parametrize(
@@ -91,5 +96,5 @@ def test_word_lists_and_numbers_are_dutch() -> None:
     """Lists join with "en", numbers use a decimal comma and drop a trailing ",0"."""
     assert join_words(["20 maart", "26 juni", "13 november"]) == "20 maart, 26 juni en 13 november"
     assert join_words(["20 maart"]) == "20 maart"
-    assert number_text(7.5) == "7,5"
-    assert number_text(12.0) == "12"
+    assert decimal_text(7.5) == "7,5"
+    assert decimal_text(12.0) == "12"
