@@ -1,8 +1,9 @@
 """Dutch for officials: dates as `maandag 20 maart 2023, 09:30`, plurals, articles, word comparison.
 
 Also the records' dates (the archive and the year report use these too): day ranges such as
-"7 to 8 december 2027" (written with an en dash, as Dutch typography has it), a meeting's span, an item's trail
-"aangehouden 22 mrt → geagendeerd 28 jun → behandeld 28 jun: …", word lists and decimal commas.
+"7 to 8 december 2027" (written with an en dash, as Dutch typography has it), a meeting's span,
+an item's trail "aangehouden 22 mrt → geagendeerd 28 jun → behandeld 28 jun: …",
+word lists and decimal commas.
 """
 
 from __future__ import annotations
