@@ -1,4 +1,4 @@
-"""Agenda items put on the seed's 2023 IVB meetings through the real services, for the besluitenlijst tests."""
+"""Agenda items on the seed's 2023 IVB meetings, made through the real services (besluitenlijst tests)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ MORNING_AFTER_MARCH = datetime(2023, 3, 21, 9, 0, tzinfo=AMS)
 def agenda_items(
     deps: Deps, titles: list[str], *, proposer: str, confidential: tuple[str, ...] = ()
 ) -> list[int]:
-    """Each title proposed on 1 March (by `proposer`) and agendered by the secretariaat on the IVB of 20 March."""
+    """Each title proposed on 1 March by `proposer`, agendered by the secretariaat on the IVB of 20 March."""
     with deps.sessions.begin() as s:
         ids = []
         for title in titles:

@@ -24,8 +24,13 @@ OWNER = "U0OWNER0001"
 
 
 def _record(
-    deps: Deps, meeting_id: int, entries: list[OutcomeEntry], *, actor: str = ADMIN, now=MORNING_AFTER_MARCH
-):  # type: ignore[no-untyped-def]
+    deps: Deps,
+    meeting_id: int,
+    entries: list[OutcomeEntry],
+    *,
+    actor: str = ADMIN,
+    now: datetime = MORNING_AFTER_MARCH,
+) -> minutes_record.Recorded:
     with deps.sessions.begin() as s:
         return minutes_record.record_outcomes(
             session=s,
@@ -54,7 +59,9 @@ def test_outcomes_map_onto_the_proposal_states(deps: Deps) -> None:
         ],
     )
     assert [item.outcome.value for item in recorded.items] == ["behandeld", "doorgeschoven", "vervallen"]
-    assert recorded.items[1].next_meeting is not None and recorded.items[1].next_meeting.id == meetings[1]
+    later = recorded.items[1].next_meeting
+    assert later is not None
+    assert later.id == meetings[1]
     with deps.sessions.begin() as s:
         states = {p.id: (p.state, p.meeting_id) for p in s.scalars(select(AgendaProposal))}
         lines = {
@@ -133,7 +140,7 @@ def test_action_points_are_linked_to_their_item(deps: Deps) -> None:
     ],
 )
 def test_unusable_entries_are_refused_on_their_field(deps: Deps, entry: OutcomeEntry, field: str) -> None:
-    """A behandeld item needs a decision; an action needs an owner and text; nothing is stored on a refusal."""
+    """Behandeld needs a decision, an action an owner and text; a refusal stores nothing."""
     meetings, (item,) = ivb_with_items(deps, ["Hennep"], proposer=OFFICIAL)
     entry = OutcomeEntry(
         item, entry.outcome, entry.decision, entry.action_owner, entry.action_text, entry.action_due
