@@ -20,7 +20,7 @@ from bot.runtime.deps import Deps
 from bot.services.errors import NotAllowed, Refused
 from bot.services.overleggen import read_overleggen
 from bot.text.dutch import normalise
-from handlers import action_points, feed, meetings, open_items, proposals
+from handlers import action_points, feed, meetings, minutes, open_items, proposals
 from handlers.command import Command
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,11 @@ WORDS = {
     "actie": "actie",
     "actiepunt": "actie",
     "action": "actie",
+    "besluiten": "besluiten",
+    "besluitenlijst": "besluiten",
+    "besluit": "besluiten",
+    "decisions": "besluiten",
+    "minutes": "besluiten",
     "help": "help",
     "hulp": "help",
     "?": "help",
@@ -61,6 +66,7 @@ VERBS: dict[str, Verb] = {
     "voorstel": proposals.propose,
     "open": open_items.open_items,
     "actie": action_points.create,
+    "besluiten": minutes.besluiten,
 }
 
 

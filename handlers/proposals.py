@@ -14,11 +14,12 @@ from slack_bolt import Ack, App
 
 from bot.blocks import ids
 from bot.blocks.kit import Reply, build_refused
-from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal
+from bot.blocks.proposal_forms import CONFIDENTIAL_VALUE, build_edit_modal, build_proposal_modal
 from bot.blocks.proposals import build_agenda, build_created, build_saved
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
 from bot.services import proposals
+from bot.services.confidential import split_confidential
 from bot.services.errors import NotAllowed, Refused
 from bot.services.meetings import read_planned
 from bot.services.overleggen import read_overleggen
@@ -40,7 +41,8 @@ def propose(deps: Deps, command: Command) -> Reply | None:
     if not command.text:
         deps.followups.now(OpenView(command.trigger_id, proposal_form(deps)))
         return None
-    overleg, title = split_overleg(command.text)
+    head, title = split_overleg(command.text)
+    overleg, confidential = split_confidential(head)
     tz = deps.settings.tz
     try:
         with deps.sessions.begin() as session:
@@ -52,6 +54,7 @@ def propose(deps: Deps, command: Command) -> Reply | None:
                 overleg=overleg,
                 now=deps.clock.now(),
                 tz=tz,
+                confidential=confidential,
             )
             deps.followups.after_commit(session, SendReview(created.proposal.id))
             return build_created(created, tz=tz)
@@ -74,9 +77,15 @@ def split_overleg(text: str) -> tuple[str | None, str]:
 
 
 def agenda(deps: Deps, command: Command) -> Reply:
-    """`/ivb agenda [overleg]`: what is geagendeerd on the next meeting."""
+    """`/ivb agenda [overleg]`: the next meeting's agenda, without others' confidential items."""
     with deps.sessions() as session:
-        found = proposals.read_agenda(session=session, overleg=command.text, now=deps.clock.now())
+        found = proposals.read_agenda(
+            session=session,
+            overleg=command.text,
+            now=deps.clock.now(),
+            viewer_id=command.user_id,
+            is_admin=deps.settings.is_admin(command.user_id),
+        )
         return build_agenda(found, tz=deps.settings.tz)
 
 
@@ -164,6 +173,7 @@ def submit_new(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any])
                 tz=tz,
                 source_channel=source[0] or None,
                 source_ts=source[1] or None,
+                confidential=_ticked(values),
             )
             deps.followups.after_commit(
                 session,
@@ -174,6 +184,11 @@ def submit_new(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any])
         ack(response_action="errors", errors={_field(exc.field, values): exc.message})
         return
     ack()
+
+
+def _ticked(values: dict[str, str]) -> bool:
+    """The form's Vertrouwelijk checkbox."""
+    return CONFIDENTIAL_VALUE in values.get(ids.CONFIDENTIAL_BLOCK, "").split(",")
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
@@ -197,6 +212,7 @@ def _again(deps: Deps, values: dict[str, str], meta: dict[str, Any], earlier: li
         overleg_key=values.get(ids.OVERLEG_BLOCK, "ivb"),
         metadata=meta,
         duplicate_of=earlier,
+        confidential=_ticked(values),
     )
 
 
@@ -214,6 +230,7 @@ def submit_edit(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]
                 title=values.get(ids.TITLE_BLOCK, ""),
                 explanation=values.get(ids.EXPLANATION_BLOCK, ""),
                 now=deps.clock.now(),
+                confidential=_ticked(values) if ids.CONFIDENTIAL_BLOCK in values else None,
             )
             deps.followups.after_commit(
                 session, DirectMessage(user_id, build_saved(proposal)), UpdateReview(proposal_id)

@@ -8,6 +8,7 @@ decision the proposer gets a DM and the review post shows it.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import ids
 from bot.blocks.kit import Reply, build_refused
 from bot.blocks.proposal_forms import build_reject_modal
-from bot.blocks.proposals import build_decision_dm, build_review
+from bot.blocks.proposals import build_decision_dm, build_redacted_review, build_review
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview, open_dm
 from bot.services import decisions, proposals
@@ -128,39 +129,56 @@ def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
 # --- performers: what SendReview and UpdateReview do after the acknowledgement -----------------------
 
 
-def _review(deps: Deps, proposal_id: int) -> tuple[Reply, tuple[str, str]] | None:
-    """The review post as it should look now, and where the remembered one is ("", "" if none)."""
+@dataclass(frozen=True)
+class _Built:
+    """The review post as it should look now, where the remembered one is, and whether it is confidential."""
+
+    reply: Reply
+    place: tuple[str, str]  # ("", "") if none
+    confidential: bool
+
+
+def _review(deps: Deps, proposal_id: int) -> _Built | None:
     with deps.sessions() as session:
         review = review_service.read_review(session=session, proposal_id=proposal_id, now=deps.clock.now())
         if review is None:
             return None
         proposal = review.proposal
+        reply = build_review(proposal, meetings=review.meetings, tz=deps.settings.tz, history=review.history)
         place = (proposal.review_channel or "", proposal.review_ts or "")
-        return build_review(proposal, meetings=review.meetings, tz=deps.settings.tz), place
+        return _Built(reply, place, proposal.confidential)
 
 
 def send_review(deps: Deps, client: WebClient, item: SendReview) -> None:
-    """Post a new proposal to REVIEW_CHANNEL, or DM it to each admin; remember one post for updates."""
-    settings = deps.settings
-    targets = [settings.review_channel] if settings.review_channel else list(settings.admin_user_ids)
-    if not targets:
-        logger.warning("proposal %s has no reviewer: set REVIEW_CHANNEL or ADMIN_USER_IDS", item.proposal_id)
-        return
+    """Post a new proposal to REVIEW_CHANNEL, or DM it to each admin; remember one post for updates.
+
+    A confidential proposal never goes to the channel: each admin gets it by DM.
+    """
     _fetch_source_link(deps, client, item.proposal_id)
     built = _review(deps, item.proposal_id)
     if built is None:
         return
-    reply, _ = built
+    _post_review(deps, client, item.proposal_id, built.reply, in_channel=not built.confidential)
+
+
+def _post_review(deps: Deps, client: WebClient, proposal_id: int, reply: Reply, *, in_channel: bool) -> None:
+    settings = deps.settings
+    channel = settings.review_channel if in_channel else None
+    targets = [channel] if channel else list(settings.admin_user_ids)
+    if not targets:
+        logger.warning("proposal %s has no reviewer: set REVIEW_CHANNEL or ADMIN_USER_IDS", proposal_id)
+        return
     stored = False
     for target in targets:
-        channel = target if settings.review_channel else open_dm(client, target)
-        result = client.chat_postMessage(channel=channel, **reply.as_message())
+        result = client.chat_postMessage(
+            channel=target if channel else open_dm(client, target), **reply.as_message()
+        )
         if not stored:
             # One message is remembered for chat.update; other admins' DMs are updated when clicked.
             with deps.sessions.begin() as session:
                 review_service.set_review_message(
                     session=session,
-                    proposal_id=item.proposal_id,
+                    proposal_id=proposal_id,
                     channel=str(result["channel"]),
                     ts=str(result["ts"]),
                 )
@@ -183,17 +201,29 @@ def _fetch_source_link(deps: Deps, client: WebClient, proposal_id: int) -> None:
 
 
 def update_review(deps: Deps, client: WebClient, item: UpdateReview) -> None:
-    """The review post (and the message that was clicked, if another) shows the proposal as it is now."""
+    """The review post (and the message that was clicked, if another) shows the proposal as it is now.
+
+    When the proposal became confidential while its post is in REVIEW_CHANNEL, the channel's copy is
+    replaced by a line without title or proposer, and the admins get the full post by DM.
+    """
     built = _review(deps, item.proposal_id)
     if built is None:
         return
-    reply, remembered = built
-    places = [remembered] if all(remembered) else []
+    review_channel = deps.settings.review_channel or ""
+    places = [built.place] if all(built.place) else []
     clicked = (item.channel, item.ts)
     if all(clicked) and clicked not in places:
         places.append(clicked)
+    moved = False
     for channel, ts in places:
-        client.chat_update(channel=channel, ts=ts, **reply.as_message())
+        if built.confidential and review_channel and channel == review_channel:
+            redacted = build_redacted_review(item.proposal_id)
+            client.chat_update(channel=channel, ts=ts, **redacted.as_message())
+            moved = moved or (channel, ts) == built.place
+        else:
+            client.chat_update(channel=channel, ts=ts, **built.reply.as_message())
+    if moved:
+        _post_review(deps, client, item.proposal_id, built.reply, in_channel=False)
 
 
 def register(app: App, deps: Deps) -> None:

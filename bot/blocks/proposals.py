@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,18 +20,27 @@ from bot.blocks.kit import (
     section,
     sections_of,
     simple,
+    trail_line,
     truncate,
 )
 from bot.services.decisions import Decision
 from bot.services.proposals import STATE_WORDS, Agenda, Created, ref
-from bot.text.dutch import dutch_datetime, dutch_short_date, with_article
+from bot.text.dutch import TrailStep, dutch_date, dutch_datetime, dutch_short_date, with_article
 from bot.text.slack import escape_mrkdwn
 from storage.models import AgendaProposal, ProposalState
 from storage.queries.rows import MeetingRow
 
 
 def title_line(proposal: AgendaProposal) -> str:
-    return f"*{ref(proposal.id)} {escape_mrkdwn(proposal.title)}*"
+    lock = ":lock: " if proposal.confidential else ""
+    return f"{lock}*{ref(proposal.id)} {escape_mrkdwn(proposal.title)}*"
+
+
+def confidential_button(proposal: AgendaProposal) -> dict[str, Any]:
+    """The secretariaat's switch: only the proposer and the secretariaat see a confidential item."""
+    if proposal.confidential:
+        return button("Niet vertrouwelijk", ids.TOGGLE_CONFIDENTIAL, f"{proposal.id} nee")
+    return button("Vertrouwelijk", ids.TOGGLE_CONFIDENTIAL, f"{proposal.id} ja")
 
 
 def _owner_buttons(proposal_id: int) -> Block:
@@ -83,8 +93,15 @@ def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def build_review(proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: ZoneInfo) -> Reply:
-    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen."""
+def build_review(
+    proposal: AgendaProposal,
+    *,
+    meetings: list[MeetingRow],
+    tz: ZoneInfo,
+    history: Sequence[TrailStep] = (),
+) -> Reply:
+    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen, its trail,
+    and the switch that makes it confidential."""
     open_states = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
     heading = {
         ProposalState.INGEDIEND: ":inbox_tray: *Nieuw agendavoorstel*",
@@ -117,15 +134,24 @@ def build_review(proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: Zo
             )
         elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, str(proposal.id)))
         elements.append(button("Afwijzen", ids.REJECT_PROPOSAL, str(proposal.id), style="danger"))
+        elements.append(confidential_button(proposal))
         blocks.append(actions(*elements))
     else:
-        blocks.append(context(_decision_line(proposal, tz)))
+        blocks.append(context(_decision_line(proposal, tz, history)))
+        blocks.append(actions(confidential_button(proposal)))
+    if len(history) > 1:
+        blocks.append(context(trail_line(history, tz).strip()))
     word = "Nieuw agendavoorstel" if proposal.state == ProposalState.INGEDIEND else "Agendavoorstel"
     return Reply(text=f"{word} {ref(proposal.id)} voor {with_article(proposal.overleg.name)}", blocks=blocks)
 
 
-def _decision_line(proposal: AgendaProposal, tz: ZoneInfo) -> str:
+def _decision_line(proposal: AgendaProposal, tz: ZoneInfo, history: Sequence[TrailStep] = ()) -> str:
     word = STATE_WORDS[proposal.state]
+    last = history[-1] if history else None
+    if proposal.state in {ProposalState.BEHANDELD, ProposalState.VERVALLEN} and last is not None:
+        mark = ":white_check_mark:" if proposal.state == ProposalState.BEHANDELD else ":heavy_minus_sign:"
+        note = f": {escape_mrkdwn(truncate(last.note, 2500))}" if last.note else ""
+        return f"{mark} {word.capitalize()} op {dutch_date(last.shown_at, tz)}{note}"
     if proposal.state == ProposalState.GEAGENDEERD and proposal.meeting is not None:
         return (
             f":white_check_mark: Geagendeerd voor {dutch_datetime(proposal.meeting.starts_at, tz)}"
@@ -167,6 +193,27 @@ def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:
     )
 
 
+def build_redacted_review(proposal_id: int) -> Reply:
+    """What stays in REVIEW_CHANNEL of an item that became confidential: no title, no proposer."""
+    text = (
+        f":lock: Agendavoorstel {ref(proposal_id)} is vertrouwelijk gemaakt. "
+        "Het secretariaat ziet het voortaan in een DM."
+    )
+    return Reply(text=f"Agendavoorstel {ref(proposal_id)} is vertrouwelijk", blocks=[section(text)])
+
+
+def build_confidential_dm(proposal: AgendaProposal) -> Reply:
+    """The proposer hears that the secretariaat changed their item's confidentiality."""
+    if proposal.confidential:
+        text = (
+            f"Het secretariaat heeft je voorstel {title_line(proposal)} vertrouwelijk gemaakt: alleen jij "
+            "en het secretariaat zien het, en het staat niet in openbare stukken."
+        )
+    else:
+        text = f"Je voorstel {title_line(proposal)} is niet meer vertrouwelijk."
+    return Reply(text=f"Voorstel {ref(proposal.id)}: vertrouwelijkheid aangepast", blocks=[section(text)])
+
+
 def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
     """`/ivb agenda`: the geagendeerde items of the next meeting, in order, with proposer."""
     overleg, meeting = agenda.overleg, agenda.meeting
@@ -177,7 +224,8 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
         blocks.append(section("Er is nog niets geagendeerd. Iets voorstellen? `/ivb voorstel <titel>`"))
     else:
         lines = [
-            f"{n}. {escape_mrkdwn(item.title)} _({ref(item.id)}, <@{item.proposer_id}>)_"
+            f"{n}. {':lock: ' if item.confidential else ''}{escape_mrkdwn(item.title)} "
+            f"_({ref(item.id)}, <@{item.proposer_id}>)_"
             for n, item in enumerate(agenda.items, start=1)
         ]
         blocks.extend(sections_of(lines))

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     health_port: int | None = Field(default=None, ge=0, le=65535)  # Socket Mode: serve GET /health here
     http_threads: int = Field(default=8, ge=1, le=128)
     log_level: str = "INFO"
+    # --- After the meeting (issue 15) ---
+    # The morning after a meeting, at this local time, the secretariaat gets "Besluitenlijst invullen".
+    minutes_dm_time: time = time(9, 0)
+    # How many days after that moment the DM is still sent (a bot that was down catches up once).
+    minutes_dm_days: int = Field(default=7, ge=1, le=60)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

@@ -198,7 +198,29 @@ def _record(
         )
         proposal.meeting_id = later.id if later else None
         proposal.position = None
-    actions = tuple(
+    return RecordedItem(
+        proposal_id=proposal.id,
+        title=proposal.title,
+        proposer_id=proposal.proposer_id,
+        confidential=proposal.confidential,
+        outcome=outcome,
+        decision=decision,
+        next_meeting=later,
+        actions=_actions(session, meeting, proposal, entry, actor_id=actor_id, now=now),
+    )
+
+
+def _actions(
+    session: Session,
+    meeting: MeetingRow,
+    proposal: AgendaProposal,
+    entry: OutcomeEntry,
+    *,
+    actor_id: str,
+    now: datetime,
+) -> tuple[ActionItem, ...]:
+    """One action point per line of the entry's action text, on this meeting, linked to the item."""
+    return tuple(
         action_points.create_action_point(
             session=session,
             actor_id=actor_id,
@@ -211,14 +233,4 @@ def _record(
             proposal_id=proposal.id,
         )
         for line in entry.action_lines()
-    )
-    return RecordedItem(
-        proposal_id=proposal.id,
-        title=proposal.title,
-        proposer_id=proposal.proposer_id,
-        confidential=proposal.confidential,
-        outcome=outcome,
-        decision=decision,
-        next_meeting=later,
-        actions=actions,
     )

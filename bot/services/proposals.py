@@ -151,20 +151,7 @@ def create_proposal(
     )
     session.add(proposal)
     session.flush()
-    record_change(
-        session, proposal.id, actor_id=proposer_id, at=now, action="ingediend", old="", new="ingediend"
-    )
-    history.record_step(
-        session=session,
-        proposal_id=proposal.id,
-        state=history.SUBMITTED,
-        at=now,
-        actor_id=proposer_id,
-        meeting_id=proposal.meeting_id,
-    )
-    if confidential:
-        record_confidential_flag(session, proposal, actor_id=proposer_id, now=now, old=False)
-    session.flush()
+    _record_submission(session, proposal, now=now)
     session.refresh(proposal)
     return Created(
         proposal=proposal,
@@ -173,6 +160,23 @@ def create_proposal(
         skipped=skipped,
         skipped_deadline=agenda_deadline(skipped, tz=tz) if skipped else None,
     )
+
+
+def _record_submission(session: Session, proposal: AgendaProposal, *, now: datetime) -> None:
+    """The audit event and the first history step of a new proposal (and its confidentiality)."""
+    actor = proposal.proposer_id
+    record_change(session, proposal.id, actor_id=actor, at=now, action="ingediend", old="", new="ingediend")
+    history.record_step(
+        session=session,
+        proposal_id=proposal.id,
+        state=history.SUBMITTED,
+        at=now,
+        actor_id=actor,
+        meeting_id=proposal.meeting_id,
+    )
+    if proposal.confidential:
+        record_confidential_flag(session, proposal, actor_id=actor, now=now, old=False)
+    session.flush()
 
 
 def get_proposal(*, session: Session, proposal_id: int) -> AgendaProposal:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.records.model import HistoryStep
+from bot.services.history import trail_of
 from storage.models import AgendaProposal
 from storage.queries import meetings as meeting_queries
 from storage.queries.rows import MeetingRow
@@ -18,6 +20,7 @@ class Review:
 
     proposal: AgendaProposal
     meetings: list[MeetingRow]
+    history: tuple[HistoryStep, ...] = ()
 
 
 def read_review(*, session: Session, proposal_id: int, now: datetime, limit: int = 5) -> Review | None:
@@ -27,7 +30,8 @@ def read_review(*, session: Session, proposal_id: int, now: datetime, limit: int
     coming = meeting_queries.coming_meetings(
         session=session, overleg_id=proposal.overleg_id, now=now, limit=limit
     )
-    return Review(proposal, [meeting for meeting, _ in coming])
+    history = trail_of(session=session, proposal_id=proposal.id)
+    return Review(proposal, [meeting for meeting, _ in coming], history)
 
 
 def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str] | None:
