@@ -1,4 +1,4 @@
-"""The `vggbot` command line: run, shell, db, calendar, digest, report."""
+"""The `vggbot` command line: run, shell, db, calendar, digest, report, archief, rapport."""
 
 from __future__ import annotations
 
@@ -67,7 +67,24 @@ def _parser() -> argparse.ArgumentParser:
     report_sub = report.add_subparsers(dest="report_cmd", required=True)
     open_report = report_sub.add_parser("open", help="open proposals and action points as CSV")
     open_report.add_argument("--overleg", default=None, help="only this overleg (key)")
+    _records_parsers(sub)
     return parser
+
+
+def _records_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`archief export` and `rapport jaar`: the records of the overleggen (issue 15)."""
+    archief = sub.add_parser("archief", help="the archive: agenda and besluitenlijst per meeting (PDF/A)")
+    archief_sub = archief.add_subparsers(dest="archief_cmd", required=True)
+    export = archief_sub.add_parser("export", help="a folder per meeting of one overleg in one year")
+    export.add_argument("--overleg", required=True, help="overleg key, e.g. ivb")
+    export.add_argument("--jaar", type=int, required=True, help="year, e.g. 2027")
+    export.add_argument("--openbaar", action="store_true", help="public: without confidential items")
+    export.add_argument("map", help="folder to write to (made if needed)")
+    rapport = sub.add_parser("rapport", help="the year's overleggen in numbers, and the annual report's text")
+    rapport_sub = rapport.add_subparsers(dest="rapport_cmd", required=True)
+    jaar = rapport_sub.add_parser("jaar", help="Markdown and CSV for one year, every overleg")
+    jaar.add_argument("jaar", type=int, help="year, e.g. 2027")
+    jaar.add_argument("map", nargs="?", default=".", help="folder to write to (default: here)")
 
 
 def _fail(message: str) -> int:
@@ -131,8 +148,21 @@ def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
         ("digest", "preview"): lambda deps: commands.digest_preview(deps, at=args.at),
         ("digest", "send"): lambda deps: commands.digest_send(deps, at=args.at),
         ("report", "open"): lambda deps: commands.report_open(deps, overleg_key=args.overleg, out=sys.stdout),
+        ("archief", "export"): lambda deps: _records(args, deps),
+        ("rapport", "jaar"): lambda deps: _records(args, deps),
     }
     return table[(args.cmd, str(getattr(args, f"{args.cmd}_cmd", "") or ""))]
+
+
+def _records(args: argparse.Namespace, deps: Deps) -> int:
+    """`archief export` and `rapport jaar`; their module (rapidfuzz, the PDF writer) loads only for them."""
+    from bot.runtime import cli_records  # noqa: PLC0415
+
+    if args.cmd == "archief":
+        return cli_records.archive_export(
+            deps, overleg_key=args.overleg, year=args.jaar, public=args.openbaar, directory=args.map
+        )
+    return cli_records.year_report(deps, year=args.jaar, directory=args.map)
 
 
 if __name__ == "__main__":
