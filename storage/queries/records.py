@@ -14,7 +14,7 @@ from storage.models import ActionPoint, AgendaProposal, ProposalState
 
 
 def rejected(*, session: Session, overleg_id: int, start: datetime, end: datetime) -> list[Row[Any]]:
-    """Proposals for the overleg rejected in [start, end) (a rejection is final: `updated_at` is its moment)."""
+    """Proposals for the overleg rejected in [start, end) (rejection is final: `updated_at` is its moment)."""
     stmt = (
         select(
             AgendaProposal.id,
