@@ -165,6 +165,10 @@ def test_a_meeting_is_closed_from_chat(
     with deps.sessions() as s:
         (action,) = s.scalars(select(ActionPoint)).all()
         assert (action.proposal_id, action.owner_id) == (items["Punt 01"], OWNER)
+    # The deferred item's trail shows in /ivb open (its proposer asks).
+    opened = json.dumps(slack.command("open mijn", user_id=OFFICIAL).json(), ensure_ascii=False)
+    assert "Punt 02" in opened
+    assert "Verloop: geagendeerd 20 mrt → aangehouden 20 mrt" in opened
     # Each saved page is confirmed: 9 items were left after the first page, 8 after the second.
     for left in (9, 8):
         wait_for(
