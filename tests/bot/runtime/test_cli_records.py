@@ -67,10 +67,16 @@ def _close(deps: Deps, meeting_id: int, entries: list[OutcomeEntry], *, at: date
 
 @pytest.fixture
 def year_2023(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> Deps:
-    """The seed's 2023 IVB: its eleven aandachtspunten behandeld over the three meetings (4, 4, 3), plus
-    a confidential item (behandeld, with an action point) and one that lapsed (vervallen) in March."""
+    """The CLI on the test's database, filled with `fill_2023`."""
     monkeypatch.setenv("DATABASE_URL", deps.settings.database_url)
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    fill_2023(deps)
+    return deps
+
+
+def fill_2023(deps: Deps) -> None:
+    """The seed's 2023 IVB: its eleven aandachtspunten behandeld over the three meetings (4, 4, 3), plus
+    a confidential item (behandeld, with an action point) and one that lapsed (vervallen) in March."""
     meetings = seed_ivb_2023(deps)
     spread = (
         [*SEED_AANDACHTSPUNTEN[:4], SECRET, LAPSED],
@@ -89,7 +95,6 @@ def year_2023(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> Deps:
             else:
                 entries.append(OutcomeEntry(item, "behandeld", f"Besproken: {title}."))
         _close(deps, meeting_id, entries, at=start + timedelta(days=1))
-    return deps
 
 
 @pytest.mark.usefixtures("year_2023")
