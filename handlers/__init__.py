@@ -16,7 +16,7 @@ from slack_bolt import App
 
 from bot.runtime.deps import Deps
 from bot.runtime.followups import Performer, PublishHome, SendReview, UpdateReview
-from handlers import action_points, dialogue, home, ivb, open_items, proposals, review
+from handlers import action_points, confidential, dialogue, home, ivb, minutes, open_items, proposals, review
 
 # What the composite follow-ups do, after the acknowledgement.
 PERFORMERS: dict[type, Performer] = {
@@ -28,5 +28,5 @@ PERFORMERS: dict[type, Performer] = {
 
 def register_all(app: App, deps: Deps) -> None:
     """Every listener, with the process's dependencies bound to it (`functools.partial`)."""
-    for surface in (ivb, proposals, review, dialogue, open_items, action_points, home):
+    for surface in (ivb, proposals, review, confidential, dialogue, open_items, action_points, home, minutes):
         surface.register(app, deps)

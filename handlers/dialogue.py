@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.blocks import ids
-from bot.blocks.dialogue import build_dialogue_closed, build_dialogue_reply
+from bot.blocks.dialogue import build_confidential_received, build_dialogue_closed, build_dialogue_reply
 from bot.blocks.kit import build_refused
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, PostMessage, SendReview, UpdateMessage
@@ -43,10 +43,20 @@ def _handle(deps: Deps, body: dict[str, Any], event: dict[str, Any], *, in_threa
             tz=tz,
         )
         reply = build_dialogue_reply(outcome, tz=tz)
-        if reply is not None:
+        created = outcome.created
+        if reply is not None and created is not None and created.proposal.confidential and in_thread:
+            # A confidential item is never repeated in a channel: the confirmation goes by DM.
+            deps.followups.after_commit(
+                session,
+                DirectMessage(user_id, reply),
+                PostMessage(
+                    channel_id, build_confidential_received(created.proposal.id), thread_ts=thread_ts
+                ),
+            )
+        elif reply is not None:
             deps.followups.after_commit(session, PostMessage(channel_id, reply, thread_ts=thread_ts))
-        if outcome.created is not None:
-            deps.followups.after_commit(session, SendReview(outcome.created.proposal.id))
+        if created is not None:
+            deps.followups.after_commit(session, SendReview(created.proposal.id))
 
 
 def direct_message(deps: Deps, ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:

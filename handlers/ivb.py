@@ -22,7 +22,7 @@ from bot.runtime.deps import Deps
 from bot.services.errors import NotAllowed, Refused
 from bot.services.overleggen import read_overleggen
 from bot.text.dutch import normalise
-from handlers import action_points, feed, meetings, open_items, proposals
+from handlers import action_points, feed, meetings, minutes, open_items, proposals
 from handlers.command import Command
 from handlers.payload import delivery_id
 
@@ -47,6 +47,11 @@ WORDS = {
     "actie": "actie",
     "actiepunt": "actie",
     "action": "actie",
+    "besluiten": "besluiten",
+    "besluitenlijst": "besluiten",
+    "besluit": "besluiten",
+    "decisions": "besluiten",
+    "minutes": "besluiten",
     "help": "help",
     "hulp": "help",
     "?": "help",
@@ -64,6 +69,7 @@ VERBS: dict[str, Verb] = {
     "voorstel": proposals.propose,
     "open": open_items.open_items,
     "actie": action_points.create,
+    "besluiten": minutes.besluiten,
 }
 
 

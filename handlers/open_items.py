@@ -31,12 +31,17 @@ def _reply(session: Session, deps: Deps, *, user_id: str, scope: str, offset: in
     mine = bool(words) and words[0].lower() in MINE_WORDS
     overleg_word = " ".join(words[1:] if mine else words)
     overleg = read_overleg(session=session, text=overleg_word) if overleg_word else None
-    flt = OpenFilter(user_id=user_id if mine else None, overleg_id=overleg.id if overleg else None)
+    is_admin = deps.settings.is_admin(user_id)
+    flt = OpenFilter(
+        user_id=user_id if mine else None,
+        overleg_id=overleg.id if overleg else None,
+        viewer_id=None if is_admin else user_id,  # others' confidential items only for the secretariaat
+    )
     label = ", ".join(
         part for part in ("mijn punten" if mine else "", overleg.name if overleg else "") if part
     )
     tz = deps.settings.tz
-    viewer = Viewer(user_id=user_id, is_admin=deps.settings.is_admin(user_id))
+    viewer = Viewer(user_id=user_id, is_admin=is_admin)
     page = open_page(session=session, flt=flt, offset=offset)
     return build_open_items(
         page, viewer=viewer, scope=scope, scope_label=label, today=now.astimezone(tz).date(), tz=tz

@@ -15,11 +15,12 @@ from slack_bolt.request import BoltRequest
 
 from bot.blocks import ids
 from bot.blocks.kit import ALREADY_DONE, Reply, build_refused, simple
-from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal
+from bot.blocks.proposal_forms import CONFIDENTIAL_VALUE, build_edit_modal, build_proposal_modal
 from bot.blocks.proposals import build_agenda, build_created, build_saved
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
 from bot.services import proposals
+from bot.services.confidential import split_confidential
 from bot.services.deliveries import first_delivery
 from bot.services.errors import NotAllowed, Refused
 from bot.services.meetings import read_planned
@@ -42,7 +43,8 @@ def propose(deps: Deps, command: Command) -> Reply | None:
     if not command.text:
         deps.followups.now(OpenView(command.trigger_id, proposal_form(deps)))
         return None
-    overleg, title = split_overleg(command.text)
+    head, title = split_overleg(command.text)
+    overleg, confidential = split_confidential(head)
     tz = deps.settings.tz
     try:
         with deps.sessions.begin() as session:
@@ -56,6 +58,7 @@ def propose(deps: Deps, command: Command) -> Reply | None:
                 overleg=overleg,
                 now=deps.clock.now(),
                 tz=tz,
+                confidential=confidential,
             )
             deps.followups.after_commit(session, SendReview(created.proposal.id))
             return build_created(created, tz=tz)
@@ -78,9 +81,15 @@ def split_overleg(text: str) -> tuple[str | None, str]:
 
 
 def agenda(deps: Deps, command: Command) -> Reply:
-    """`/ivb agenda [overleg]`: what is geagendeerd on the next meeting."""
+    """`/ivb agenda [overleg]`: the next meeting's agenda, without others' confidential items."""
     with deps.reads() as session:
-        found = proposals.read_agenda(session=session, overleg=command.text, now=deps.clock.now())
+        found = proposals.read_agenda(
+            session=session,
+            overleg=command.text,
+            now=deps.clock.now(),
+            viewer_id=command.user_id,
+            is_admin=deps.settings.is_admin(command.user_id),
+        )
         return build_agenda(found, tz=deps.settings.tz)
 
 
@@ -173,6 +182,7 @@ def submit_new(
                 tz=tz,
                 source_channel=source[0] or None,
                 source_ts=source[1] or None,
+                confidential=_ticked(values),
             )
             deps.followups.after_commit(
                 session,
@@ -183,6 +193,11 @@ def submit_new(
         ack(response_action="errors", errors={_field(exc.field, values): exc.message})
         return
     ack()
+
+
+def _ticked(values: dict[str, str]) -> bool:
+    """The form's Vertrouwelijk checkbox."""
+    return CONFIDENTIAL_VALUE in values.get(ids.CONFIDENTIAL_BLOCK, "").split(",")
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
@@ -206,6 +221,7 @@ def _again(deps: Deps, values: dict[str, str], meta: dict[str, Any], earlier: li
         overleg_key=values.get(ids.OVERLEG_BLOCK, "ivb"),
         metadata=meta,
         duplicate_of=earlier,
+        confidential=_ticked(values),
     )
 
 
@@ -223,6 +239,7 @@ def submit_edit(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]
                 title=values.get(ids.TITLE_BLOCK, ""),
                 explanation=values.get(ids.EXPLANATION_BLOCK, ""),
                 now=deps.clock.now(),
+                confidential=_ticked(values) if ids.CONFIDENTIAL_BLOCK in values else None,
             )
             deps.followups.after_commit(
                 session, DirectMessage(user_id, build_saved(proposal)), UpdateReview(proposal_id)

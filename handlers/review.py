@@ -8,6 +8,7 @@ decision the proposer gets a DM and the review post shows it.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import ids
 from bot.blocks.kit import Reply, build_refused
 from bot.blocks.proposal_forms import build_reject_modal
-from bot.blocks.proposals import build_decision_dm, build_review
+from bot.blocks.proposals import build_decision_dm, build_redacted_review, build_review
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview, open_dm
 from bot.runtime.posting import Poster
@@ -125,39 +126,58 @@ def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
 # --- performers: what SendReview and UpdateReview do after the acknowledgement -----------------------
 
 
-def _review(deps: Deps, proposal_id: int) -> tuple[Reply, list[tuple[str, str]]] | None:
-    """The review post as it should look now, and where its copies are."""
+@dataclass(frozen=True)
+class _Built:
+    """The review post as it should look now, where its copies are, and whether it is confidential."""
+
+    reply: Reply
+    places: list[tuple[str, str]]
+    confidential: bool
+
+
+def _review(deps: Deps, proposal_id: int) -> _Built | None:
     with deps.reads() as session:
         review = review_service.read_review(
             session=session, proposal_id=proposal_id, now=deps.clock.now(), tz=deps.settings.tz
         )
         if review is None:
             return None
-        places = review_service.review_places(session=session, proposal_id=proposal_id)
+        proposal = review.proposal
         reply = build_review(
-            review.proposal, meetings=review.meetings, default_id=review.default_id, tz=deps.settings.tz
+            proposal,
+            meetings=review.meetings,
+            default_id=review.default_id,
+            tz=deps.settings.tz,
+            history=review.history,
         )
-        return reply, places
+        places = review_service.review_places(session=session, proposal_id=proposal_id)
+        return _Built(reply, places, proposal.confidential)
 
 
 def send_review(deps: Deps, poster: Poster, item: SendReview) -> None:
-    """Post a new proposal to REVIEW_CHANNEL, or DM it to each admin; remember every copy for updates."""
-    settings = deps.settings
-    targets = [settings.review_channel] if settings.review_channel else list(settings.admin_user_ids)
-    if not targets:
-        logger.warning("proposal %s has no reviewer: set REVIEW_CHANNEL or ADMIN_USER_IDS", item.proposal_id)
-        return
+    """Post a new proposal to REVIEW_CHANNEL, or DM it to each admin; remember every copy for updates.
+
+    A confidential proposal never goes to the channel: each admin gets it by DM.
+    """
     _fetch_source_link(deps, poster.client, item.proposal_id)
     built = _review(deps, item.proposal_id)
     if built is None:
         return
-    reply, _ = built
+    _post_review(deps, poster, item.proposal_id, built.reply, in_channel=not built.confidential)
+
+
+def _post_review(deps: Deps, poster: Poster, proposal_id: int, reply: Reply, *, in_channel: bool) -> None:
+    settings = deps.settings
+    channel = settings.review_channel if in_channel else ""
+    targets = [channel] if channel else list(settings.admin_user_ids)
+    if not targets:
+        logger.warning("proposal %s has no reviewer: set REVIEW_CHANNEL or ADMIN_USER_IDS", proposal_id)
+        return
     for target in targets:
-        channel = target if settings.review_channel else open_dm(poster.client, target)
-        posted = poster.post(channel, reply, part=target)
+        posted = poster.post(target if channel else open_dm(poster.client, target), reply, part=target)
         with deps.sessions.begin() as session:
             review_service.remember_review_post(
-                session=session, proposal_id=item.proposal_id, channel=posted.channel, ts=posted.ts
+                session=session, proposal_id=proposal_id, channel=posted.channel, ts=posted.ts
             )
 
 
@@ -178,13 +198,24 @@ def _fetch_source_link(deps: Deps, client: WebClient, proposal_id: int) -> None:
 
 def update_review(deps: Deps, poster: Poster, item: UpdateReview) -> None:
     """Every copy of the review post shows the proposal as it is now (the stored places only: a click's
-    own channel and ts are the sender's word, not ours)."""
+    own channel and ts are the sender's word, not ours).
+
+    When the proposal became confidential while its post is in REVIEW_CHANNEL, the channel's copy is
+    replaced by a line without title or proposer, and the admins get the full post by DM (once).
+    """
     built = _review(deps, item.proposal_id)
     if built is None:
         return
-    reply, places = built
-    for channel, ts in places:
-        poster.client.chat_update(channel=channel, ts=ts, **reply.as_message())
+    review_channel = deps.settings.review_channel or ""
+    for channel, ts in built.places:
+        if built.confidential and channel == review_channel:
+            redacted = build_redacted_review(item.proposal_id)
+            poster.client.chat_update(channel=channel, ts=ts, **redacted.as_message())
+        else:
+            poster.client.chat_update(channel=channel, ts=ts, **built.reply.as_message())
+    only_in_channel = bool(built.places) and all(channel == review_channel for channel, _ in built.places)
+    if built.confidential and review_channel and only_in_channel:
+        _post_review(deps, poster, item.proposal_id, built.reply, in_channel=False)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -22,11 +22,27 @@ def alembic_config(url: str = "") -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to `revision`; safe to run on every start."""
+    """Bring the database to `revision`; safe to run on every start.
+
+    On SQLite, foreign keys are off while the migrations run: a batch migration rebuilds a table (copy,
+    drop, rename), and dropping the old table with foreign keys on would delete its children's rows
+    (ON DELETE CASCADE). Before the commit, `PRAGMA foreign_key_check` must find nothing dangling."""
     cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # outside any transaction, where SQLite honours it (the driver does not begin one)
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if dangling:
+                        raise RuntimeError(f"migration left rows without their parent: {dangling[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def head_revision() -> str:

@@ -17,6 +17,10 @@ MAX_FUNCTION_LINES = 60
 # What each layer may not import (prefixes of module names).
 FORBIDDEN = {
     "bot/services": (
+        # only the records' dataclasses: rendering documents is the CLI's business
+        "bot.records.archive",
+        "bot.records.documents",
+        "bot.records.pdf",
         "bot.blocks",
         "bot.runtime",
         "bot.schedule",
@@ -36,6 +40,20 @@ FORBIDDEN = {
         "sqlalchemy",
     ),
     "bot/text": (
+        "bot.blocks",
+        "bot.runtime",
+        "bot.schedule",
+        "bot.offline",
+        "bot.calendar_io",
+        "handlers",
+        "storage",
+        "sqlalchemy",
+        "slack_sdk",
+        "slack_bolt",
+    ),
+    # Records out: pure documents from frozen dataclasses; the CLI reads the database and writes files.
+    "bot/records": (
+        "bot.services",
         "bot.blocks",
         "bot.runtime",
         "bot.schedule",

@@ -88,3 +88,11 @@ def build_dialogue_closed(outcome: DialogueOutcome) -> Reply | None:
     if outcome.kind == "cancelled":
         return simple("Geannuleerd: er is niets ingediend.")
     return None
+
+
+def build_confidential_received(proposal_id: int) -> Reply:
+    """The answer in a channel to a confidential proposal: no title; the confirmation is a DM."""
+    return simple(
+        f":lock: Je vertrouwelijke voorstel #{proposal_id} is ingediend; de bevestiging staat in je DM. "
+        "Tip: stuur vertrouwelijke punten voortaan in een DM aan mij."
+    )

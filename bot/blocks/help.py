@@ -12,6 +12,7 @@ HELP_LINES = (
     ("/ivb voorstel [titel]", "een agendapunt voorstellen (zonder titel opent een formulier)"),
     ("/ivb open [mijn|overleg]", "openstaande voorstellen en actiepunten"),
     ("/ivb actie @persoon <tekst> [voor <datum>]", "actiepunt vastleggen (secretariaat)"),
+    ("/ivb besluiten [overleg]", "de besluitenlijst van de laatste vergadering"),
     ("/ivb kalender", "alle komende vergaderingen"),
     ("/ivb kalender abonneren", "je eigen agenda-link voor Outlook of Google (`intrekken` stopt hem)"),
     ("/ivb help", "deze uitleg"),
@@ -28,8 +29,11 @@ def build_help(overleggen: list[OverlegRow], *, unknown: str = "") -> Reply:
         section(intro + "*Wat kan VGG-bot?*\n" + commands),
         section(
             "*Voorstellen in een gesprek*\nStuur mij een bericht of noem mij in een kanaal: "
-            "`agendapunt: <titel>` stelt meteen iets voor; _ik wil iets agenderen_ start een kort gesprek."
+            "`agendapunt: <titel>` stelt meteen iets voor; _ik wil iets agenderen_ start een kort gesprek. "
+            "`agendapunt vertrouwelijk: <titel>`: alleen jij en het secretariaat zien het."
         ),
         context(f"Overleggen: {keys}. Engelse woorden werken ook (`next`, `calendar`, `help`)."),
     ]
-    return Reply(text="Hulp bij VGG-bot: /ivb volgende, agenda, voorstel, open, kalender", blocks=blocks)
+    return Reply(
+        text="Hulp bij VGG-bot: /ivb volgende, agenda, voorstel, open, kalender, besluiten", blocks=blocks
+    )

@@ -46,3 +46,18 @@ REASON_BLOCK = "reden"
 OWNER_BLOCK = "eigenaar"
 TEXT_BLOCK = "tekst"
 DUE_BLOCK = "deadline"
+
+# The besluitenlijst after a meeting: the DM's button, the form (in pages) and its fields. A field's
+# block id is "<field>:<proposal id>"; the words are the service's field names
+# (bot.services.minutes_record), so a refusal lands on its field.
+FILL_MINUTES = "besluitenlijst_invullen"
+MINUTES_VIEW = "besluitenlijst"
+MINUTES_OUTCOME = "uitkomst"
+MINUTES_DECISION = "besluit"
+MINUTES_OWNER = "actie_eigenaar"
+MINUTES_ACTION = "actie_tekst"
+MINUTES_DUE = "actie_datum"
+
+# Confidential items: the secretariaat's button on the review post, the proposer's checkbox in the forms.
+TOGGLE_CONFIDENTIAL = "voorstel_vertrouwelijk"
+CONFIDENTIAL_BLOCK = "vertrouwelijk"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks.ids import INPUT_VALUE
 from bot.services.errors import NotAllowed, Refused
+from bot.text.dutch import TrailStep, trail
 from bot.text.slack import escape_mrkdwn
 
 Block = dict[str, Any]
@@ -38,6 +41,11 @@ def truncate(text: str, limit: int) -> str:
 def clip(text: str, limit: int = 200) -> str:
     """User text for one list line: shortened first, then escaped (escaping never gets cut in half)."""
     return escape_mrkdwn(truncate(" ".join(text.split()), limit))
+
+
+def trail_line(history: Sequence[TrailStep], tz: ZoneInfo) -> str:
+    """An agenda item's trail on a line of its own, when it has more than its current step."""
+    return f"\n_Verloop: {clip(trail(history, tz), 600)}_" if len(history) > 1 else ""
 
 
 def plain(text: str) -> dict[str, Any]:

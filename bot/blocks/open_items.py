@@ -22,6 +22,7 @@ from bot.blocks.kit import (
     section,
     sections_of,
     simple,
+    trail_line,
 )
 from bot.services.open_items import OpenPage, ProposalItem, age_days, is_overdue
 from bot.services.proposals import STATE_WORDS
@@ -30,9 +31,11 @@ from bot.text.slack import escape_mrkdwn
 
 
 def proposal_line(item: ProposalItem, *, today: date, tz: ZoneInfo) -> str:
+    """One open proposal; a confidential one is marked, a deferred one shows its trail."""
+    lock = ":lock: " if item.confidential else ""
     return (
-        f"• {clip(item.title, 150)} — _{STATE_WORDS[item.state]}_, door <@{item.proposer_id}>, "
-        f"{age_phrase(age_days(item.created_at, today=today, tz=tz))}"
+        f"• {lock}{clip(item.title, 150)} — _{STATE_WORDS[item.state]}_, door <@{item.proposer_id}>, "
+        f"{age_phrase(age_days(item.created_at, today=today, tz=tz))}{trail_line(item.history, tz)}"
     )
 
 

@@ -17,6 +17,25 @@ from storage.queries.rows import MeetingRow, OverlegRow
 MEETING_LABEL = "Vergadering (leeg: de eerstvolgende waarvoor de deadline nog niet voorbij is)"
 
 
+CONFIDENTIAL_VALUE = "ja"
+
+
+def confidential_box(*, ticked: bool = False) -> Block:
+    """The proposer's checkbox: only they and the secretariaat will see the item."""
+    choice = {
+        "text": {"type": "mrkdwn", "text": "*Vertrouwelijk*"},
+        "description": {
+            "type": "mrkdwn",
+            "text": "Alleen jij en het secretariaat zien dit punt, niet in kanalen of openbare stukken.",
+        },
+        "value": CONFIDENTIAL_VALUE,
+    }
+    element: dict[str, Any] = {"type": "checkboxes", "action_id": ids.INPUT_VALUE, "options": [choice]}
+    if ticked:
+        element["initial_options"] = [choice]
+    return input_block(ids.CONFIDENTIAL_BLOCK, "Vertrouwelijk", element, optional=True)
+
+
 def _title_and_explanation(title: str, explanation: str) -> list[Block]:
     return [
         input_block(ids.TITLE_BLOCK, "Titel", text_input(initial=title, limit=TITLE_LIMIT)),
@@ -39,8 +58,9 @@ def build_proposal_modal(
     overleg_key: str = "ivb",
     metadata: dict[str, Any] | None = None,
     duplicate_of: list[int] | None = None,
+    confidential: bool = False,
 ) -> dict[str, Any]:
-    """The new-proposal form: title, explanation, overleg, optional meeting."""
+    """The new-proposal form: title, explanation, overleg, optional meeting, confidential."""
     blocks: list[Block] = []
     if duplicate_of:
         blocks.append(
@@ -59,6 +79,7 @@ def build_proposal_modal(
             for m in meetings[:OPTION_LIMIT]
         ]
         blocks.append(input_block(ids.MEETING_BLOCK, MEETING_LABEL, select(meeting_options), optional=True))
+    blocks.append(confidential_box(ticked=confidential))
     meta = dict(metadata or {})
     if duplicate_of:
         meta["duplicate_ok"] = True
@@ -69,7 +90,10 @@ def build_proposal_modal(
 
 
 def build_edit_modal(proposal: AgendaProposal) -> dict[str, Any]:
-    blocks = _title_and_explanation(proposal.title, proposal.explanation)
+    blocks = [
+        *_title_and_explanation(proposal.title, proposal.explanation),
+        confidential_box(ticked=proposal.confidential),
+    ]
     title = f"Voorstel {ref(proposal.id)} bewerken"
     return modal(
         title, blocks, callback_id=ids.EDIT_PROPOSAL_VIEW, submit="Opslaan", metadata=str(proposal.id)

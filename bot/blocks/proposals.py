@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,13 +20,14 @@ from bot.blocks.kit import (
     section,
     sections_of,
     simple,
+    trail_line,
     truncate,
 )
 from bot.blocks.meetings import meeting_phrase, target_phrase
 from bot.services.decisions import Decision
 from bot.services.meetings import Target
 from bot.services.proposals import STATE_WORDS, Agenda, Created, ref
-from bot.text.dutch import with_article
+from bot.text.dutch import TrailStep, dutch_date, with_article
 from bot.text.slack import escape_mrkdwn
 from bot.text.when import dutch_deadline, meeting_day_short, meeting_when, meeting_when_short
 from storage.models import AgendaProposal, ProposalState
@@ -33,7 +35,15 @@ from storage.queries.rows import MeetingRow
 
 
 def title_line(proposal: AgendaProposal) -> str:
-    return f"*{ref(proposal.id)} {escape_mrkdwn(proposal.title)}*"
+    lock = ":lock: " if proposal.confidential else ""
+    return f"{lock}*{ref(proposal.id)} {escape_mrkdwn(proposal.title)}*"
+
+
+def confidential_button(proposal: AgendaProposal) -> dict[str, Any]:
+    """The secretariaat's switch: only the proposer and the secretariaat see a confidential item."""
+    if proposal.confidential:
+        return button("Niet vertrouwelijk", ids.TOGGLE_CONFIDENTIAL, f"{proposal.id} nee")
+    return button("Vertrouwelijk", ids.TOGGLE_CONFIDENTIAL, f"{proposal.id} ja")
 
 
 def _owner_buttons(proposal_id: int) -> Block:
@@ -96,9 +106,15 @@ def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
 
 
 def build_review(
-    proposal: AgendaProposal, *, meetings: list[MeetingRow], tz: ZoneInfo, default_id: int | None = None
+    proposal: AgendaProposal,
+    *,
+    meetings: list[MeetingRow],
+    tz: ZoneInfo,
+    default_id: int | None = None,
+    history: Sequence[TrailStep] = (),
 ) -> Reply:
-    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen.
+    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen, its trail,
+    and the switch that makes it confidential.
 
     "Agenderen" puts it on `default_id` (the proposal's own meeting, else the target rule's)."""
     open_states = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
@@ -132,15 +148,24 @@ def build_review(
             )
         elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, str(proposal.id)))
         elements.append(button("Afwijzen", ids.REJECT_PROPOSAL, str(proposal.id), style="danger"))
+        elements.append(confidential_button(proposal))
         blocks.append(actions(*elements))
     else:
-        blocks.append(context(_decision_line(proposal, tz)))
+        blocks.append(context(_decision_line(proposal, tz, history)))
+        blocks.append(actions(confidential_button(proposal)))
+    if len(history) > 1:
+        blocks.append(context(trail_line(history, tz).strip()))
     word = "Nieuw agendavoorstel" if proposal.state == ProposalState.INGEDIEND else "Agendavoorstel"
     return Reply(text=f"{word} {ref(proposal.id)} voor {with_article(proposal.overleg.name)}", blocks=blocks)
 
 
-def _decision_line(proposal: AgendaProposal, tz: ZoneInfo) -> str:
+def _decision_line(proposal: AgendaProposal, tz: ZoneInfo, history: Sequence[TrailStep] = ()) -> str:
     word = STATE_WORDS[proposal.state]
+    last = history[-1] if history else None
+    if proposal.state in {ProposalState.BEHANDELD, ProposalState.VERVALLEN} and last is not None:
+        mark = ":white_check_mark:" if proposal.state == ProposalState.BEHANDELD else ":heavy_minus_sign:"
+        note = f": {escape_mrkdwn(truncate(last.note, 2500))}" if last.note else ""
+        return f"{mark} {word.capitalize()} op {dutch_date(last.shown_at, tz)}{note}"
     if proposal.state == ProposalState.GEAGENDEERD and proposal.meeting is not None:
         return (
             f":white_check_mark: Geagendeerd voor {meeting_when(proposal.meeting, tz)}"
@@ -182,6 +207,27 @@ def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:
     )
 
 
+def build_redacted_review(proposal_id: int) -> Reply:
+    """What stays in REVIEW_CHANNEL of an item that became confidential: no title, no proposer."""
+    text = (
+        f":lock: Agendavoorstel {ref(proposal_id)} is vertrouwelijk gemaakt. "
+        "Het secretariaat ziet het voortaan in een DM."
+    )
+    return Reply(text=f"Agendavoorstel {ref(proposal_id)} is vertrouwelijk", blocks=[section(text)])
+
+
+def build_confidential_dm(proposal: AgendaProposal) -> Reply:
+    """The proposer hears that the secretariaat changed their item's confidentiality."""
+    if proposal.confidential:
+        text = (
+            f"Het secretariaat heeft je voorstel {title_line(proposal)} vertrouwelijk gemaakt: alleen jij "
+            "en het secretariaat zien het, en het staat niet in openbare stukken."
+        )
+    else:
+        text = f"Je voorstel {title_line(proposal)} is niet meer vertrouwelijk."
+    return Reply(text=f"Voorstel {ref(proposal.id)}: vertrouwelijkheid aangepast", blocks=[section(text)])
+
+
 def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
     """`/ivb agenda`: the geagendeerde items of the next meeting, in order, with proposer."""
     overleg, meeting = agenda.overleg, agenda.meeting
@@ -192,7 +238,8 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
         blocks.append(section("Er is nog niets geagendeerd. Iets voorstellen? `/ivb voorstel <titel>`"))
     else:
         lines = [
-            f"{n}. {escape_mrkdwn(item.title)} _({ref(item.id)}, <@{item.proposer_id}>)_"
+            f"{n}. {':lock: ' if item.confidential else ''}{escape_mrkdwn(item.title)} "
+            f"_({ref(item.id)}, <@{item.proposer_id}>)_"
             for n, item in enumerate(agenda.items, start=1)
         ]
         blocks.extend(sections_of(lines))

@@ -1,4 +1,5 @@
-"""The `vggbot` command line: run, shell, doctor, db, calendar, privacy, digest, report.
+"""The `vggbot` command line: run, shell, doctor, db, calendar, overleg, privacy, digest, report,
+archief, rapport.
 
 Everything it prints is Dutch. `vggbot … | head` ends quietly when the reader stops reading, and a
 one-shot command logs an error as one line (LOG_LEVEL=DEBUG shows the traceback).
@@ -140,8 +141,21 @@ def _command(args: argparse.Namespace) -> Callable[[Deps], int]:
         ("report", "open"): lambda deps: cli_report.report_open_cli(
             deps, overleg_key=args.overleg, excel=args.format == "excel", with_names=args.namen
         ),
+        ("archief", "export"): lambda deps: _records(args, deps),
+        ("rapport", "jaar"): lambda deps: _records(args, deps),
     }
     return table[(args.cmd, str(getattr(args, f"{args.cmd}_cmd", "") or ""))]
+
+
+def _records(args: argparse.Namespace, deps: Deps) -> int:
+    """`archief export` and `rapport jaar`; their module (rapidfuzz, the PDF writer) loads only for them."""
+    from bot.runtime import cli_records  # noqa: PLC0415
+
+    if args.cmd == "archief":
+        return cli_records.archive_export(
+            deps, overleg_key=args.overleg, year=args.jaar, public=args.openbaar, directory=args.map
+        )
+    return cli_records.year_report(deps, year=args.jaar, directory=args.map)
 
 
 if __name__ == "__main__":

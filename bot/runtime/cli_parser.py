@@ -62,7 +62,7 @@ def _commands(parser: argparse.ArgumentParser, dest: str, title: str = "opdracht
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(prog="vggbot", description="VGG-bot: de Slack-bot voor de VGG-overleggen.")
     sub = _commands(parser, "cmd")
-    for add in (_serving, _database, _calendar, _overleg, _privacy, _digest, _report):
+    for add in (_serving, _database, _calendar, _overleg, _privacy, _digest, _report, _records):
         add(sub)
     return parser
 
@@ -183,4 +183,28 @@ def _report(sub: Any) -> None:
     )
     open_report.add_argument(
         "--namen", action="store_true", help="namen in plaats van Slack-ID's (users.info)"
+    )
+
+
+def _records(sub: Any) -> None:
+    """`archief export` and `rapport jaar`: the records of the overleggen."""
+    archief_sub = _commands(
+        sub.add_parser("archief", help="het archief: agenda en besluitenlijst per vergadering (PDF/A)"),
+        "archief_cmd",
+    )
+    export = archief_sub.add_parser("export", help="een map per vergadering van één overleg in één jaar")
+    export.add_argument("--overleg", required=True, help="het overleg (sleutel), bijv. ivb")
+    export.add_argument("--jaar", type=int, required=True, help="het jaar, bijv. 2027")
+    export.add_argument("--openbaar", action="store_true", help="openbaar: zonder vertrouwelijke punten")
+    export.add_argument("map", metavar="MAP", help="waar de mappen komen (wordt zo nodig gemaakt)")
+    rapport_sub = _commands(
+        sub.add_parser(
+            "rapport", help="de overleggen van een jaar in cijfers, en de tekst voor het jaarverslag"
+        ),
+        "rapport_cmd",
+    )
+    jaar = rapport_sub.add_parser("jaar", help="Markdown en CSV over één jaar, alle overleggen")
+    jaar.add_argument("jaar", metavar="JAAR", type=int, help="het jaar, bijv. 2027")
+    jaar.add_argument(
+        "map", metavar="MAP", nargs="?", default=".", help="waar de bestanden komen (standaard: hier)"
     )

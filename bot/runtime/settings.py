@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     # to an overleg by its title or CATEGORIES.
     calendar_sources: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
     calendar_sync_minutes: int = Field(default=15, ge=1, le=1440)
+    # --- After the meeting (issue 15) ---
+    # The morning after a meeting, at this local time, the secretariaat gets "Besluitenlijst invullen".
+    minutes_dm_time: time = time(9, 0)
+    # How many days after that moment the DM is still sent (a bot that was down catches up once).
+    minutes_dm_days: int = Field(default=7, ge=1, le=60)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

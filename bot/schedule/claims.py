@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.blocks.kit import Reply
+from bot.runtime.followups import open_dm
 from bot.runtime.metrics import metrics  # issue 13: one-line counters below, marked "metrics:"
 from bot.runtime.posting import Posted, Poster, outcome_unknown
 from storage.db import SessionFactory
@@ -192,9 +193,11 @@ def post_once(
     now: datetime,
     stale_after: timedelta,
     build: Callable[[], Reply],
+    direct: bool = False,
 ) -> PostOutcome:
     """Claim, record the attempt, post (looking first if an earlier attempt may have posted), complete.
 
+    `direct`: `channel` is a user id and the post is a DM to them (the claim keeps the user id).
     Never raises for Slack. A post Slack refused releases the claim; a post whose outcome is unknown (a
     timeout, a dropped connection, a 5xx) keeps it, so the next attempt looks in the channel first."""
     got = claim(
@@ -207,7 +210,7 @@ def post_once(
     _set_attempted(sessions, got, now)
     poster = Poster(client, key=f"{kind}:{slot_key}:{channel}", look_since=got.attempted_at)
     try:
-        posted = poster.post(channel, build())
+        posted = poster.post(open_dm(client, channel) if direct else channel, build())
     except Exception as exc:
         if outcome_unknown(exc):
             logger.warning(

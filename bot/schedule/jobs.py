@@ -15,17 +15,20 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.digest import build_deadline_reminder, build_digest_message, build_meeting_reminder
 from bot.blocks.kit import Reply
+from bot.blocks.minutes import build_minutes_dm
 from bot.runtime.deps import Deps
 from bot.runtime.outbox import forget_done
 from bot.schedule.claims import PostOutcome, post_once, skip_once
 from bot.schedule.slots import Schedule, Slot, schedule_from
 from bot.services.deliveries import forget_old_deliveries
 from bot.services.digest import Digest, build_digest, wall_shift
+from bot.services.minutes import due_minutes
 from bot.services.reminders import DEADLINE_REMINDER, DueReminder, due_reminders
 
 logger = logging.getLogger(__name__)
 
 DIGEST = "digest"
+MINUTES_DM = "besluitenlijst"
 
 
 def stale_after(deps: Deps) -> timedelta:
@@ -157,6 +160,38 @@ def _given(reply: Reply) -> Callable[[], Reply]:
     return lambda: reply
 
 
+def minutes_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOutcome]:
+    """The morning after a meeting, each admin gets "Besluitenlijst invullen": once per meeting and
+    admin however many replicas run (a claim per meeting and admin, as the digest's)."""
+    settings = deps.settings
+    with deps.reads() as session:
+        due = due_minutes(
+            session=session,
+            now=now,
+            tz=settings.tz,
+            at_time=settings.minutes_dm_time,
+            days=settings.minutes_dm_days,
+        )
+    outcomes = []
+    for item in due:
+        reply = build_minutes_dm(item.meeting, pending=item.pending, tz=settings.tz)
+        for admin in settings.admin_user_ids:
+            outcomes.append(
+                post_once(
+                    sessions=deps.sessions,
+                    kind=MINUTES_DM,
+                    slot_key=str(item.meeting.id),
+                    channel=admin,
+                    now=now,
+                    stale_after=stale_after(deps),
+                    client=client,
+                    build=_given(reply),
+                    direct=True,
+                )
+            )
+    return outcomes
+
+
 def scheduled_digest_job(deps: Deps, client: WebClient, now: datetime) -> None:
     """The digest trigger's job: like `digest_job`, but a failure (database down) is logged, not raised."""
     try:
@@ -166,8 +201,8 @@ def scheduled_digest_job(deps: Deps, client: WebClient, now: datetime) -> None:
 
 
 def due_posts_job(deps: Deps, client: WebClient, now: datetime) -> None:
-    """The periodic job and the start-up catch-up: the due digest, then the due reminders, then the
-    ids of Slack deliveries too old to be retried are forgotten.
+    """The periodic job and the start-up catch-up: the due digest, the due reminders, the morning-after
+    besluitenlijst DMs, then the ids of Slack deliveries too old to be retried are forgotten.
 
     A failure is logged and the job returns, so the scheduler (and the bot) keep running.
     """
@@ -179,6 +214,10 @@ def due_posts_job(deps: Deps, client: WebClient, now: datetime) -> None:
         reminders_job(deps, client, now)
     except Exception:
         logger.exception("reminders job failed")
+    try:
+        minutes_job(deps, client, now)
+    except Exception:
+        logger.exception("besluitenlijst job failed")
     try:
         with deps.sessions.begin() as session:
             forget_old_deliveries(session=session, now=now)

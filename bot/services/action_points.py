@@ -88,8 +88,12 @@ def create_action_point(
     now: datetime,
     overleg_word: str = "",
     meeting_id: int | None = None,
+    proposal_id: int | None = None,
 ) -> ActionItem:
-    """Record an action point; the meeting defaults to the overleg's latest one that took place."""
+    """Record an action point; the meeting defaults to the overleg's latest one that took place.
+
+    `proposal_id` links it to the agenda item it stems from (the besluitenlijst).
+    """
     if not is_admin:
         raise NotAllowed("Alleen het secretariaat kan actiepunten vastleggen en toewijzen.")
     clean_text = _check_text(text)
@@ -105,6 +109,7 @@ def create_action_point(
         status=ActionStatus.OPEN,
         created_by=actor_id,
         created_at=now,
+        proposal_id=proposal_id,
     )
     session.add(point)
     session.flush()

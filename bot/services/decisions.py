@@ -1,5 +1,5 @@
 """Decisions on proposals: the state machine, the secretariaat's agenderen / aanhouden / afwijzen, and
-the proposer withdrawing. Every change is checked here and audited."""
+the proposer withdrawing. Every change is checked here, audited, and added to the item's history."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.services import history
 from bot.services.errors import NotAllowed, Refused
 from bot.services.meetings import meeting_after
 from bot.services.proposals import (
@@ -36,10 +37,14 @@ TRANSITIONS: dict[ProposalState, frozenset[ProposalState]] = {
     ProposalState.AANGEHOUDEN: frozenset(
         {ProposalState.GEAGENDEERD, ProposalState.AANGEHOUDEN, ProposalState.AFGEWEZEN}
     ),
-    ProposalState.GEAGENDEERD: frozenset({ProposalState.BEHANDELD, ProposalState.AANGEHOUDEN}),
+    # After the meeting (the besluitenlijst): behandeld, doorgeschoven (aangehouden) or vervallen.
+    ProposalState.GEAGENDEERD: frozenset(
+        {ProposalState.BEHANDELD, ProposalState.AANGEHOUDEN, ProposalState.VERVALLEN}
+    ),
     ProposalState.AFGEWEZEN: frozenset(),
     ProposalState.INGETROKKEN: frozenset(),
     ProposalState.BEHANDELD: frozenset(),
+    ProposalState.VERVALLEN: frozenset(),
 }
 
 
@@ -66,12 +71,27 @@ def transition(
     actor_id: str,
     at: datetime,
     action: str,
+    meeting_id: int | None = None,
+    note: str = "",
 ) -> ProposalState:
-    """Move `proposal` to `to_state` if the state machine allows it; record who, when, from and to."""
+    """Move `proposal` to `to_state` if the state machine allows it; record who, when, from and to.
+
+    The history step refers to `meeting_id`, by default the meeting the proposal is on now (call this
+    before moving it: "aangehouden" refers to the meeting it is held over from).
+    """
     from_state = proposal.state
     check_transition(proposal, to_state)
     proposal.state = to_state
     proposal.updated_at = at
+    history.record_step(
+        session=session,
+        proposal_id=proposal.id,
+        state=to_state.value,
+        at=at,
+        actor_id=actor_id,
+        meeting_id=meeting_id if meeting_id is not None else proposal.meeting_id,
+        note=note,
+    )
     record_change(
         session,
         proposal.id,
@@ -135,7 +155,13 @@ def decide(
     elif decision == "afwijzen":
         clean_reason = _check_reason(reason)
         from_state = transition(
-            proposal, ProposalState.AFGEWEZEN, session=session, actor_id=actor_id, at=now, action="afwijzen"
+            proposal,
+            ProposalState.AFGEWEZEN,
+            session=session,
+            actor_id=actor_id,
+            at=now,
+            action="afwijzen",
+            note=clean_reason,
         )
         proposal.reason = clean_reason
         proposal.position = None
@@ -165,7 +191,13 @@ def _schedule(
     overleg = OverlegRow.of(proposal.overleg)
     meeting = check_meeting(session=session, meeting_id=target_id, overleg=overleg, now=now)
     from_state = transition(
-        proposal, ProposalState.GEAGENDEERD, session=session, actor_id=actor_id, at=now, action="agenderen"
+        proposal,
+        ProposalState.GEAGENDEERD,
+        session=session,
+        actor_id=actor_id,
+        at=now,
+        action="agenderen",
+        meeting_id=meeting.id,
     )
     proposal.meeting_id = meeting.id
     if position is None:

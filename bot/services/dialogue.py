@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.services import proposals
+from bot.services.confidential import split_confidential
 from bot.services.errors import Refused
 from bot.services.meetings import Target, read_target
 from bot.services.overleggen import resolve_overleg
@@ -31,7 +32,8 @@ STEP_EXPLANATION = "toelichting"
 STEP_OVERLEG = "overleg"
 STEP_CONFIRM = "bevestigen"
 
-# `agendapunt: <titel>` or `agendapunt kob: <titel>`, optionally followed by lines of explanation.
+# `agendapunt: <titel>` or `agendapunt kob: <titel>`, optionally followed by lines of explanation;
+# `agendapunt vertrouwelijk: <titel>` (or `agendapunt kob vertrouwelijk: …`) makes it confidential.
 _DIRECT = re.compile(
     r"^\s*(?:agendapunt|agendavoorstel|agenda item|agenda-item|agenda point)"
     r"(?:\s+(?P<overleg>[^:\n]{1,60}?))?\s*:(?P<rest>.*)$",
@@ -118,7 +120,8 @@ def handle_message(
     if direct is not None:
         if conversation is not None:
             session.delete(conversation)
-        overleg, title, explanation = direct
+        overleg_word, title, explanation = direct
+        overleg, confidential = split_confidential(overleg_word)
         try:
             created = proposals.create_proposal(
                 session=session,
@@ -128,6 +131,7 @@ def handle_message(
                 overleg=overleg,
                 now=now,
                 tz=tz,
+                confidential=confidential,
             )
         except Refused as exc:
             return DialogueOutcome("error", error=exc.message)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.records.model import HistoryStep
+from bot.services.history import trails
 from storage.models import ActionPoint, ActionStatus, ProposalState
 from storage.queries import open_items as queries
 from storage.queries.open_items import OpenFilter
@@ -30,6 +32,9 @@ class ProposalItem:
     proposer_id: str
     state: ProposalState
     created_at: datetime
+    confidential: bool = False
+    # The item's trail after it was submitted (filled for `/ivb open`, empty elsewhere).
+    history: tuple[HistoryStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,12 +81,16 @@ def is_overdue(item: ActionItem, *, today: date) -> bool:
 
 
 def open_proposals(
-    *, session: Session, flt: OpenFilter, offset: int = 0, limit: int = PAGE_SIZE
+    *, session: Session, flt: OpenFilter, offset: int = 0, limit: int = PAGE_SIZE, with_history: bool = False
 ) -> list[ProposalItem]:
-    return [
+    items = [
         ProposalItem(*tuple(row))
         for row in queries.proposals(session=session, flt=flt, offset=offset, limit=limit)
     ]
+    if not with_history or not items:
+        return items
+    steps = trails(session=session, proposal_ids=[item.id for item in items])
+    return [replace(item, history=steps.get(item.id, ())) for item in items]
 
 
 def open_actions(
@@ -97,7 +106,7 @@ def open_page(*, session: Session, flt: OpenFilter, offset: int = 0, page_size: 
     """One page of both lists: the same offset walks through proposals and action points together."""
     offset = max(0, offset)
     return OpenPage(
-        proposals=open_proposals(session=session, flt=flt, offset=offset, limit=page_size),
+        proposals=open_proposals(session=session, flt=flt, offset=offset, limit=page_size, with_history=True),
         proposal_total=queries.count_proposals(session=session, flt=flt),
         actions=open_actions(session=session, flt=flt, offset=offset, limit=page_size),
         action_total=queries.count_actions(session=session, flt=flt),

@@ -1,10 +1,12 @@
 """AVG/GDPR: export and erase what is stored about one Slack user.
 
 The bot stores Slack user ids only (never names or e-mail addresses). What is *about* a person:
-- conversations (a dialogue in progress) and calendar feed tokens: deleted on erasure;
-- agendavoorstellen, actiepunten and audit events: they are the meeting's history, so they stay,
-  but the person's id is replaced by `PLACEHOLDER` everywhere (proposer, owner, creator, completer,
-  actor, and `<@id>` mentions inside titles, explanations, reasons and action texts).
+- conversations (a dialogue in progress), calendar feed tokens, and the claims of DMs sent to them once
+  (the besluitenlijst DM): deleted on erasure;
+- agendavoorstellen, actiepunten, audit events, history steps and besluitenlijst lines: they are the
+  meetings' history, so they stay, but the person's id is replaced by `PLACEHOLDER` everywhere
+  (proposer, owner, creator, completer, actor, recorder, and `<@id>` mentions inside titles,
+  explanations, reasons, decisions, notes and action texts).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ def export_user(*, session: Session, user_id: str) -> dict[str, Any]:
         "agenda_proposals": [_row(p) for p in queries.proposals_about(session=session, user_id=user_id)],
         "action_points": [_row(a) for a in queries.action_points_about(session=session, user_id=user_id)],
         "audit_events": [_row(e) for e in queries.audit_events_about(session=session, user_id=user_id)],
+        "proposal_steps": [_row(p) for p in queries.steps_about(session=session, user_id=user_id)],
+        "agenda_outcomes": [_row(o) for o in queries.outcomes_about(session=session, user_id=user_id)],
         "conversations": [_row(c) for c in queries.conversations_of(session=session, user_id=user_id)],
         # The hash is derived from a secret; it says nothing about the person and is left out.
         "feed_tokens": [
@@ -77,12 +81,23 @@ def _scrub(text: str | None, user_id: str) -> str | None:
     return None if text is None else text.replace(user_id, PLACEHOLDER)
 
 
+def _erase_minutes(session: Session, user_id: str) -> None:
+    """History steps and besluitenlijst lines: the id replaced, the lines kept."""
+    for step in queries.steps_about(session=session, user_id=user_id):
+        step.actor_id = PLACEHOLDER if step.actor_id == user_id else step.actor_id
+        step.note = _scrub(step.note, user_id) or ""
+    for line in queries.outcomes_about(session=session, user_id=user_id):
+        line.recorded_by = PLACEHOLDER if line.recorded_by == user_id else line.recorded_by
+        line.decision = _scrub(line.decision, user_id) or ""
+
+
 def erase_user(*, session: Session, user_id: str, now: datetime, actor_id: str = "cli") -> Erasure:
     """Delete what is only about `user_id`, anonymise what the meetings' history needs; flushes."""
     check_user_id(user_id)
     result = Erasure()
     result.deleted["conversations"] = queries.delete_conversations_of(session=session, user_id=user_id)
     result.deleted["feed_tokens"] = queries.delete_feed_tokens_of(session=session, user_id=user_id)
+    result.deleted["dm_claims"] = queries.delete_dm_claims_of(session=session, user_id=user_id)
 
     exported = export_user(session=session, user_id=user_id)
     for row in exported["agenda_proposals"]:
@@ -105,9 +120,12 @@ def erase_user(*, session: Session, user_id: str, now: datetime, actor_id: str =
             event.actor_id = PLACEHOLDER
         event.from_value = _scrub(event.from_value, user_id) or ""
         event.to_value = _scrub(event.to_value, user_id) or ""
+    _erase_minutes(session, user_id)
     result.anonymised["agenda_proposals"] = len(exported["agenda_proposals"])
     result.anonymised["action_points"] = len(exported["action_points"])
     result.anonymised["audit_events"] = len(exported["audit_events"])
+    result.anonymised["proposal_steps"] = len(exported["proposal_steps"])
+    result.anonymised["agenda_outcomes"] = len(exported["agenda_outcomes"])
     # That an erasure happened is itself history; whose it was is not recorded.
     audit.record(
         session=session, entity=audit.PRIVACY, entity_id=0, actor_id=actor_id, at=now, action="erase"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.services import audit
+from bot.services import audit, history
 from bot.services.deadlines import agenda_deadline
 from bot.services.errors import NotAllowed, Refused
 from bot.services.meetings import Target, meeting_after, read_target
@@ -30,6 +30,7 @@ STATE_WORDS = {
     ProposalState.AFGEWEZEN: "afgewezen",
     ProposalState.INGETROKKEN: "ingetrokken",
     ProposalState.BEHANDELD: "behandeld",
+    ProposalState.VERVALLEN: "vervallen",
 }
 
 
@@ -130,6 +131,7 @@ def create_proposal(
     source_channel: str | None = None,
     source_ts: str | None = None,
     source_permalink: str | None = None,
+    confidential: bool = False,
 ) -> Created:
     """Validate and store a proposal for the right meeting: after the deadline it goes to the next one."""
     clean_title = check_title(title)
@@ -151,15 +153,13 @@ def create_proposal(
         source_channel=source_channel,
         source_ts=source_ts,
         source_permalink=(source_permalink or None) and source_permalink[:500],
+        confidential=confidential,
         created_at=now,
         updated_at=now,
     )
     session.add(proposal)
     session.flush()
-    record_change(
-        session, proposal.id, actor_id=proposer_id, at=now, action="ingediend", old="", new="ingediend"
-    )
-    session.flush()
+    _record_submission(session, proposal, now=now)
     session.refresh(proposal)
     return Created(
         proposal=proposal,
@@ -168,6 +168,23 @@ def create_proposal(
         skipped=target.skipped,
         skipped_deadline=target.skipped_deadline,
     )
+
+
+def _record_submission(session: Session, proposal: AgendaProposal, *, now: datetime) -> None:
+    """The audit event and the first history step of a new proposal (and its confidentiality)."""
+    actor = proposal.proposer_id
+    record_change(session, proposal.id, actor_id=actor, at=now, action="ingediend", old="", new="ingediend")
+    history.record_step(
+        session=session,
+        proposal_id=proposal.id,
+        state=history.SUBMITTED,
+        at=now,
+        actor_id=actor,
+        meeting_id=proposal.meeting_id,
+    )
+    if proposal.confidential:
+        record_confidential_flag(session, proposal, actor_id=actor, now=now, old=False)
+    session.flush()
 
 
 def get_proposal(*, session: Session, proposal_id: int, lock: bool = False) -> AgendaProposal:
@@ -199,9 +216,16 @@ def editable(*, session: Session, proposal_id: int, user_id: str) -> AgendaPropo
 
 
 def edit(
-    *, session: Session, proposal_id: int, user_id: str, title: str, explanation: str, now: datetime
+    *,
+    session: Session,
+    proposal_id: int,
+    user_id: str,
+    title: str,
+    explanation: str,
+    now: datetime,
+    confidential: bool | None = None,
 ) -> AgendaProposal:
-    """The proposer changes title and explanation while the proposal is still ingediend."""
+    """The proposer changes title, explanation (and confidentiality) while the proposal is ingediend."""
     proposal = get_proposal(session=session, proposal_id=proposal_id)
     check_own(proposal, user_id, "bewerken")
     clean_title = check_title(title)
@@ -213,8 +237,26 @@ def edit(
     record_change(
         session, proposal.id, actor_id=user_id, at=now, action="bewerkt", old=old_title, new=clean_title
     )
+    if confidential is not None and confidential != proposal.confidential:
+        proposal.confidential = confidential
+        record_confidential_flag(session, proposal, actor_id=user_id, now=now, old=not confidential)
     session.flush()
     return proposal
+
+
+def record_confidential_flag(
+    session: Session, proposal: AgendaProposal, *, actor_id: str, now: datetime, old: bool
+) -> None:
+    """Audit a change of `confidential` (from `old` to what the proposal has now)."""
+    record_change(
+        session,
+        proposal.id,
+        actor_id=actor_id,
+        at=now,
+        action="vertrouwelijk",
+        old="ja" if old else "nee",
+        new="ja" if proposal.confidential else "nee",
+    )
 
 
 @dataclass(frozen=True)
@@ -226,12 +268,19 @@ class Agenda:
     items: list[AgendaProposal]
 
 
-def read_agenda(*, session: Session, overleg: str | None, now: datetime) -> Agenda:
-    """The agenda of the next meeting of the overleg `overleg` names (IVB when empty); Refused if unknown."""
+def read_agenda(
+    *, session: Session, overleg: str | None, now: datetime, viewer_id: str = "", is_admin: bool = True
+) -> Agenda:
+    """The agenda of the next meeting of the overleg `overleg` names (IVB when empty); Refused if unknown.
+
+    Confidential items are left out (no gap in the numbering) unless the viewer is the secretariaat
+    or proposed them.
+    """
     body = resolve_overleg(meeting_queries.overleggen(session=session), overleg)
     meeting = meeting_after(session=session, overleg_id=body.id, after=now)
     items = queries.agenda(session=session, meeting_id=meeting.id) if meeting else []
-    return Agenda(body, meeting, items)
+    visible = [item for item in items if not item.confidential or is_admin or item.proposer_id == viewer_id]
+    return Agenda(body, meeting, visible)
 
 
 def earlier_from_message(*, session: Session, channel: str, ts: str) -> list[AgendaProposal]:

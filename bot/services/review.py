@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.records.model import HistoryStep
+from bot.services.history import trail_of
 from bot.services.meetings import read_target
 from storage.models import AgendaProposal, ReviewPost
 from storage.queries import meetings as meeting_queries
@@ -23,6 +25,7 @@ class Review:
     proposal: AgendaProposal
     meetings: list[MeetingRow]  # coming meetings that take proposals
     default_id: int | None  # the "Agenderen" button's meeting: the proposal's own, else the target rule's
+    history: tuple[HistoryStep, ...] = ()
 
 
 def read_review(
@@ -35,14 +38,15 @@ def read_review(
         session=session, overleg_id=proposal.overleg_id, now=now, limit=limit, proposals_only=True
     )
     meetings = [meeting for meeting, _ in coming]
+    history = trail_of(session=session, proposal_id=proposal.id)
     if any(m.id == proposal.meeting_id for m in meetings):
-        return Review(proposal, meetings, proposal.meeting_id)
+        return Review(proposal, meetings, proposal.meeting_id, history)
     target = read_target(session=session, overleg_id=proposal.overleg_id, now=now, tz=tz).meeting
     if target is None:
-        return Review(proposal, meetings, None)
+        return Review(proposal, meetings, None, history)
     if all(m.id != target.id for m in meetings):
         meetings = [target, *meetings]
-    return Review(proposal, meetings, target.id)
+    return Review(proposal, meetings, target.id, history)
 
 
 def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str] | None:

@@ -1,11 +1,19 @@
-"""Dutch for officials: dates as `maandag 20 maart 2023, 09:30`, plurals, articles, word comparison."""
+"""Dutch for officials: dates as `maandag 20 maart 2023, 09:30`, plurals, articles, word comparison.
+
+Also the records' dates (the archive and the year report use these too): day ranges such as
+"7 to 8 december 2027" (written with an en dash, as Dutch typography has it), a meeting's span,
+an item's trail "aangehouden 22 mrt → geagendeerd 28 jun → behandeld 28 jun: …",
+word lists and decimal commas.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -105,3 +113,98 @@ def normalise(text: str) -> str:
     if len(text) <= 120:
         return _normalise_short(text)
     return _normalise_short.__wrapped__(text)
+
+
+# --- the records' dates: day ranges, a meeting's span, an item's trail -----------------------------
+
+
+def local_date(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+@_remember
+def dutch_day_month(day: date) -> str:
+    """`22 maart`."""
+    return format_date(day, "d MMMM", locale=LOCALE)
+
+
+@_remember
+def dutch_day_month_short(day: date, *, with_year: bool = False) -> str:
+    """`22 mrt` (or `22 mrt 2027`)."""
+    return format_date(day, "d MMM y" if with_year else "d MMM", locale=LOCALE)
+
+
+def last_local_day(starts_at: datetime, ends_at: datetime | None, all_day: bool, tz: ZoneInfo) -> date:
+    """The local date a meeting ends on; an all-day end is exclusive (iCalendar's DTEND)."""
+    first = local_date(starts_at, tz)
+    if ends_at is None:
+        return first
+    end = local_date(ends_at, tz)
+    if all_day:
+        end -= timedelta(days=1)
+    return max(first, end)
+
+
+def day_range(first: date, last: date, *, with_year: bool = True) -> str:
+    """`7-8 december 2027`, `30 november - 1 december 2027`, `30 december 2027 - 2 januari 2028`."""
+    year = f" {last.year}" if with_year else ""
+    if first == last:
+        return dutch_day_month(first) + year
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{dutch_day_month(last)}{year}"
+    if first.year == last.year:
+        return f"{dutch_day_month(first)} – {dutch_day_month(last)}{year}"
+    return f"{dutch_day_month(first)} {first.year} – {dutch_day_month(last)} {last.year}"
+
+
+def meeting_span(starts_at: datetime, ends_at: datetime | None, all_day: bool, tz: ZoneInfo) -> str:
+    """`maandag 22 maart 2027, 09:30-12:00`; all-day meetings without a clock time."""
+    first, last = local_date(starts_at, tz), last_local_day(starts_at, ends_at, all_day, tz)
+    if all_day:
+        return f"{dutch_date(first)} (hele dag)" if first == last else day_range(first, last)
+    start = f"{dutch_date(first)}, {dutch_time(starts_at, tz)}"
+    if ends_at is None:
+        return start
+    if first == last:
+        return f"{start}–{dutch_time(ends_at, tz)}"
+    return f"{start} – {dutch_date(last)}, {dutch_time(ends_at, tz)}"
+
+
+def join_words(words: Sequence[str]) -> str:
+    """`a`, `a en b`, `a, b en c`."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def decimal_text(value: float) -> str:
+    """`12`, `2,5`: one decimal at most, a decimal comma."""
+    return f"{round(value, 1):.1f}".replace(".", ",").removesuffix(",0")
+
+
+class TrailStep(Protocol):
+    """One step of an agenda item's life, as a trail shows it (bot.records.model.HistoryStep is one)."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def shown_at(self) -> datetime: ...
+
+    @property
+    def note(self) -> str: ...
+
+
+def trail(steps: Sequence[TrailStep], tz: ZoneInfo) -> str:
+    """`aangehouden 22 mrt → geagendeerd 28 jun → behandeld 28 jun: <besluit>`.
+
+    A step's date is that of the meeting it refers to (else when it was recorded); the year is
+    written only when the steps do not all fall in one year.
+    """
+    days = [local_date(step.shown_at, tz) for step in steps]
+    with_year = len({day.year for day in days}) > 1
+    parts = []
+    for step, day in zip(steps, days, strict=True):
+        part = f"{step.state} {dutch_day_month_short(day, with_year=with_year)}"
+        parts.append(f"{part}: {step.note}" if step.note else part)
+    return " → ".join(parts)

@@ -1,5 +1,6 @@
 """The typed SQLAlchemy models: the domain (`domain`: overleggen, meetings, proposals, action points,
-audit, dialogues), reliable delivery (`delivery`) and the calendars followed (`calendar`). All
+audit, dialogues), after the meeting (`minutes`: besluitenlijst lines, each item's history), reliable
+delivery (`delivery`) and the calendars followed (`calendar`). All
 datetimes are stored timezone-aware, in UTC. Everything is importable from `storage.models`."""
 
 from storage.models.calendar import CalendarSource
@@ -25,6 +26,7 @@ from storage.models.domain import (
     Overleg,
     ProposalState,
 )
+from storage.models.minutes import AgendaOutcome, Outcome, ProposalStep
 from storage.types import UTCDateTime
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "OPEN_PROPOSAL_STATES",
     "ActionPoint",
     "ActionStatus",
+    "AgendaOutcome",
     "AgendaProposal",
     "AuditEvent",
     "Base",
@@ -42,10 +45,12 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "OutboxMessage",
+    "Outcome",
     "Overleg",
     "PostSlot",
     "ProcessedEvent",
     "ProposalState",
+    "ProposalStep",
     "ReviewPost",
     "UTCDateTime",
 ]

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -43,6 +44,7 @@ class ProposalState(enum.StrEnum):
     AFGEWEZEN = "afgewezen"
     INGETROKKEN = "ingetrokken"
     BEHANDELD = "behandeld"
+    VERVALLEN = "vervallen"  # the meeting let it lapse (besluitenlijst)
 
 
 # Proposals that count towards a meeting's agenda ("4 agendavoorstellen tot nu toe").
@@ -158,6 +160,8 @@ class AgendaProposal(Base):
     source_channel: Mapped[str | None] = mapped_column(String(40), default=None)
     source_ts: Mapped[str | None] = mapped_column(String(40), default=None)
     source_permalink: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Shown only to the proposer and the secretariaat, never in a channel or a public export.
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
     updated_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
 
@@ -173,6 +177,7 @@ class ActionPoint(Base):
         Index("ix_action_status_due", "status", "due_date"),
         Index("ix_action_owner_status", "owner_id", "status"),
         Index("ix_action_overleg_status", "overleg_id", "status"),
+        Index("ix_action_proposal", "proposal_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -190,6 +195,10 @@ class ActionPoint(Base):
     created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
     completed_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    # The agenda item it stems from (besluitenlijst); a confidential item's action points are too.
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_proposal.id", ondelete="SET NULL"), default=None
+    )
 
     overleg: Mapped[Overleg] = relationship(lazy="joined")
     meeting: Mapped[Meeting | None] = relationship(lazy="joined")

@@ -1,13 +1,18 @@
-"""What the digest counts and lists: new proposals since the last digest, action points coming due."""
+"""What the digest counts and lists: new proposals since the last digest, action points coming due.
+
+The digest goes to a channel: confidential items, and the action points that stem from them, are never
+in it (not listed, not counted).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import ActionPoint, ActionStatus, AgendaProposal, ProposalState
+from storage.queries.open_items import hidden_proposals
 
 
 def _new(since: datetime, until: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -15,6 +20,7 @@ def _new(since: datetime, until: datetime) -> tuple[ColumnElement[bool], ...]:
         AgendaProposal.created_at >= since,
         AgendaProposal.created_at < until,
         AgendaProposal.state != ProposalState.INGETROKKEN,
+        AgendaProposal.confidential.is_(false()),
     )
 
 
@@ -39,6 +45,7 @@ def _due(before: date) -> tuple[ColumnElement[bool], ...]:
         ActionPoint.status == ActionStatus.OPEN,
         ActionPoint.due_date.is_not(None),
         ActionPoint.due_date < before,
+        or_(ActionPoint.proposal_id.is_(None), ActionPoint.proposal_id.not_in(hidden_proposals(None))),
     )
 
 

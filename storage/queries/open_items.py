@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy import ColumnElement, Row, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -27,10 +27,12 @@ REPORT_BATCH = 1000
 
 @dataclass(frozen=True)
 class OpenFilter:
-    """Which open items: only those of `user_id` ("mijn"), and/or one overleg."""
+    """Which open items: only those of `user_id` ("mijn"), and/or one overleg. With `viewer_id`, others'
+    confidential items and the action points that stem from them are left out (not the secretariaat)."""
 
     user_id: str | None = None
     overleg_id: int | None = None
+    viewer_id: str | None = None
 
 
 def _proposal_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
@@ -39,7 +41,17 @@ def _proposal_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
         conditions.append(AgendaProposal.proposer_id == flt.user_id)
     if flt.overleg_id is not None:
         conditions.append(AgendaProposal.overleg_id == flt.overleg_id)
+    if flt.viewer_id is not None:
+        conditions.append(
+            or_(AgendaProposal.confidential.is_(false()), AgendaProposal.proposer_id == flt.viewer_id)
+        )
     return conditions
+
+
+def hidden_proposals(viewer_id: str | None) -> Any:
+    """The confidential proposals `viewer_id` did not make (None: all of them), as a subquery of ids."""
+    stmt = select(AgendaProposal.id).where(AgendaProposal.confidential.is_(true()))
+    return stmt if viewer_id is None else stmt.where(AgendaProposal.proposer_id != viewer_id)
 
 
 def _action_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
@@ -48,6 +60,14 @@ def _action_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
         conditions.append(ActionPoint.owner_id == flt.user_id)
     if flt.overleg_id is not None:
         conditions.append(ActionPoint.overleg_id == flt.overleg_id)
+    if flt.viewer_id is not None:
+        conditions.append(
+            or_(
+                ActionPoint.proposal_id.is_(None),
+                ActionPoint.owner_id == flt.viewer_id,
+                ActionPoint.proposal_id.not_in(hidden_proposals(flt.viewer_id)),
+            )
+        )
     return conditions
 
 
@@ -65,6 +85,7 @@ def _proposal_rows(flt: OpenFilter) -> Any:
             AgendaProposal.proposer_id,
             AgendaProposal.state,
             AgendaProposal.created_at,
+            AgendaProposal.confidential,
         )
         .join(Overleg, Overleg.id == AgendaProposal.overleg_id)
         .outerjoin(meeting, meeting.id == AgendaProposal.meeting_id)

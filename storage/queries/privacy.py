@@ -7,7 +7,16 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import ActionPoint, AgendaProposal, AuditEvent, Conversation, FeedToken
+from storage.models import (
+    ActionPoint,
+    AgendaOutcome,
+    AgendaProposal,
+    AuditEvent,
+    Conversation,
+    FeedToken,
+    PostSlot,
+    ProposalStep,
+)
 
 
 def _mentions(column: Any, user_id: str) -> Any:
@@ -80,3 +89,28 @@ def delete_feed_tokens_of(*, session: Session, user_id: str) -> int:
 
 def _count(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def steps_about(*, session: Session, user_id: str) -> list[ProposalStep]:
+    """History steps the user took, or whose note mentions them."""
+    stmt = (
+        select(ProposalStep)
+        .where(or_(ProposalStep.actor_id == user_id, _mentions(ProposalStep.note, user_id)))
+        .order_by(ProposalStep.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def outcomes_about(*, session: Session, user_id: str) -> list[AgendaOutcome]:
+    """Besluitenlijst lines the user recorded, or whose decision mentions them."""
+    stmt = (
+        select(AgendaOutcome)
+        .where(or_(AgendaOutcome.recorded_by == user_id, _mentions(AgendaOutcome.decision, user_id)))
+        .order_by(AgendaOutcome.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def delete_dm_claims_of(*, session: Session, user_id: str) -> int:
+    """The bookkeeping of DMs sent to the user once (the besluitenlijst DM's claims: channel = user id)."""
+    return _count(session.execute(delete(PostSlot).where(PostSlot.channel == user_id)))

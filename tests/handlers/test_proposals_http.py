@@ -125,13 +125,19 @@ def test_ack_does_not_wait_for_slow_review_post(
 def test_command_without_text_opens_the_form(
     slack: SlackSender, fake_slack: FakeSlack, ivb: list[int]
 ) -> None:
-    """`/ivb voorstel` alone opens the form with title, explanation, overleg and meeting."""
+    """`/ivb voorstel` alone opens the form with title, explanation, overleg, meeting and confidential."""
     result = slack.command("voorstel")
     assert result.status == 200
     (view,) = wait_for(lambda: opened_views(fake_slack), what="views.open")
     assert view["callback_id"] == "voorstel_nieuw"
     assert view["trigger_id"]
-    assert [b.get("block_id") for b in view["blocks"]] == ["titel", "toelichting", "overleg", "vergadering"]
+    assert [b.get("block_id") for b in view["blocks"]] == [
+        "titel",
+        "toelichting",
+        "overleg",
+        "vergadering",
+        "vertrouwelijk",
+    ]
 
 
 def test_voorstel_openen_button_opens_the_form(slack: SlackSender, fake_slack: FakeSlack) -> None:

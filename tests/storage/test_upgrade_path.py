@@ -5,7 +5,7 @@ without touching this file: the rows are made from the schema as it was at that 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,8 @@ def _value(column: Column[Any], i: int, keys: dict[str, list[Any]]) -> Any:
         return 1000 + i
     if isinstance(kind, sqltypes.DateTime):
         return datetime(2023, 3, 1, 10, 0, tzinfo=UTC) + timedelta(days=i)
+    if isinstance(kind, sqltypes.Time):
+        return time(10, 0)
     if isinstance(kind, sqltypes.Date):
         return date(2023, 3, 1) + timedelta(days=i)
     if isinstance(kind, sqltypes.JSON):

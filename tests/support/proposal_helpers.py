@@ -144,6 +144,15 @@ def review_place(deps: Deps, proposal_id: int) -> tuple[str, str] | None:
         return (row.channel, row.ts) if row is not None else None
 
 
+def review_places(deps: Deps, proposal_id: int) -> list[tuple[str, str]]:
+    """(channel, ts) of every stored review post of a proposal."""
+    with deps.sessions.begin() as s:
+        rows = s.scalars(
+            select(ReviewPost).where(ReviewPost.proposal_id == proposal_id).order_by(ReviewPost.id)
+        )
+        return [(row.channel, row.ts) for row in rows]
+
+
 def button_values(message: dict[str, Any], action_id: str) -> list[str]:
     values = []
     for block in message["blocks"]:

@@ -191,3 +191,33 @@ def test_forms_are_valid_views(deps: Deps, clock: FixedClock) -> None:
         assert_valid_view(filled)
         assert filled["submit"]["text"] == "Toch indienen"
     assert_valid_message(build_refused(NotAllowed("Alleen het secretariaat …")).as_message())
+
+
+def test_review_post_shows_the_trail_and_the_confidential_switch(deps: Deps, clock: FixedClock) -> None:
+    """A deferred item's review post shows its trail ("aangehouden 20 mrt → geagendeerd 20 apr") and
+    the secretariaat's Vertrouwelijk switch; once marked, the switch reads Niet vertrouwelijk."""
+    with deps.sessions.begin() as s:
+        _seed(s)
+        pid = proposals.create_proposal(
+            session=s, proposer_id=OFFICIAL, title="Hennep", now=clock.now(), tz=AMS
+        ).proposal.id
+        for decision in ("aanhouden", "agenderen"):
+            decisions.decide(
+                session=s,
+                proposal_id=pid,
+                actor_id=ADMIN,
+                admin_ids=(ADMIN,),
+                decision=decision,
+                now=clock.now(),
+            )
+        review = review_service.read_review(session=s, proposal_id=pid, now=clock.now(), tz=AMS)
+        assert review is not None
+        message = build_review(
+            review.proposal, meetings=review.meetings, tz=AMS, history=review.history
+        ).as_message()
+        assert_valid_message(message)
+        assert "Verloop: aangehouden 20 mrt → geagendeerd 20 apr" in str(message)
+        assert "'Vertrouwelijk'" in str(message)
+        review.proposal.confidential = True
+        marked = build_review(review.proposal, meetings=review.meetings, tz=AMS, history=review.history)
+        assert "Niet vertrouwelijk" in str(marked.as_message())

@@ -18,13 +18,18 @@ from bot.services.errors import Refused
 from bot.services.privacy import PLACEHOLDER, erase_user, export_user
 from storage.models import (
     ActionPoint,
+    AgendaOutcome,
     AgendaProposal,
     AuditEvent,
     Base,
     Conversation,
     FeedToken,
+    Outcome,
+    PostSlot,
+    ProposalStep,
 )
 from storage.queries.meetings import overleg_for_update as get_overleg
+from tests.support.factories import add_meeting
 
 ALICE = "U0ALICE0001"
 BOB = "U0BOB000001"
@@ -66,7 +71,27 @@ def seed(session: Session) -> None:
     )
     session.add(FeedToken(user_id=ALICE, token_hash="a" * 64, created_at=NOW))
     session.add(FeedToken(user_id=BOB, token_hash="b" * 64, created_at=NOW))
+    _seed_minutes(session)
     session.flush()
+
+
+def _seed_minutes(session: Session) -> None:
+    """Alice recorded a besluitenlijst line (its decision names Bob) and took a step; she got the DM."""
+    meeting = add_meeting(session, "ivb", NOW - timedelta(days=1))
+    session.add(
+        ProposalStep(proposal_id=1, at=NOW, state="behandeld", actor_id=ALICE, note=f"met <@{ALICE}>")
+    )
+    session.add(
+        AgendaOutcome(
+            meeting_id=meeting.id,
+            proposal_id=1,
+            outcome=Outcome.BEHANDELD,
+            decision=f"<@{ALICE}> stuurt de tekst",
+            recorded_by=ALICE,
+            recorded_at=NOW,
+        )
+    )
+    session.add(PostSlot(kind="besluitenlijst", slot_key=str(meeting.id), channel=ALICE, claimed_at=NOW))
 
 
 def occurrences(session: Session, needle: str) -> list[str]:
@@ -96,6 +121,8 @@ def test_export_has_everything_about_the_user_and_nothing_else(deps: Deps) -> No
     assert data["conversations"][0]["data"] == {"titel": "concept"}
     assert len(data["feed_tokens"]) == 1
     assert "token_hash" not in data["feed_tokens"][0]
+    assert len(data["proposal_steps"]) == 1
+    assert data["agenda_outcomes"][0]["decision"] == f"<@{ALICE}> stuurt de tekst"
 
 
 def test_erase_leaves_no_trace_of_the_user_and_keeps_the_history(deps: Deps) -> None:
@@ -103,7 +130,7 @@ def test_erase_leaves_no_trace_of_the_user_and_keeps_the_history(deps: Deps) -> 
     with deps.sessions.begin() as s:
         seed(s)
         erasure = erase_user(session=s, user_id=ALICE, now=NOW)
-    assert erasure.deleted == {"conversations": 1, "feed_tokens": 1}
+    assert erasure.deleted == {"conversations": 1, "feed_tokens": 1, "dm_claims": 1}
     with deps.sessions.begin() as s:
         assert occurrences(s, ALICE) == []
         assert s.scalar(select(func.count()).select_from(AgendaProposal)) == 2
