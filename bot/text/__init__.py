@@ -1,0 +1,1 @@
+"""Dutch text: dates, formatting, Slack text encoding, and reading what people type."""
