@@ -56,7 +56,10 @@ _FILLER = frozenset(
 _COMMAND_WORDS: Final[dict[str, IntentKind]] = {
     **dict.fromkeys(("volgende", "volgnde", "vlgende", "next", "wanneer", "when"), "next_meeting"),
     **dict.fromkeys(("agenda", "agnda", "agneda"), "agenda"),
-    **dict.fromkeys(("voorstel", "voorstellen", "propose", "proposal", "agenderen"), "propose"),
+    **dict.fromkeys(
+        ("voorstel", "voorstellen", "propose", "proposal", "agenderen", "agendapunt", "agendavoorstel"),
+        "propose",
+    ),
     **dict.fromkeys(("open", "openstaand", "openstaande", "pending"), "open"),
     **dict.fromkeys(("kalender", "kalnder", "calendar", "calender", "planning"), "calendar"),
     **dict.fromkeys(("help", "hulp", "uitleg", "commandos"), "help"),
@@ -102,7 +105,7 @@ _DEADLINE = _rule(
     r"(?:kan|kun|mag) (?:ik|je|we) (?:er )?nog",
     r"hoe ?lang (?:\w+ ){0,3}?nog|hoeveel tijd|how (?:long|much time)",
     rf"(?:plek|ruimte|plaats) (?:\w+ ){{0,2}}?op de {_AGENDA}",
-    r"until when|by when|due date|cut ?off|last (?:day|moment|chance)",
+    r"until when|by when|due date|cut ?off|last (?:day|moment|chance)|can (?:i|we) still",
     r"when (?:do|should|must|can) (?:i|we) (?:\w+ ){0,3}?(?:submit|send|propose)",
 )
 _PROPOSE = _rule(
@@ -148,7 +151,7 @@ _HELP = _rule(
     r"what (?:can|do) you do|wie ben (?:je|jij)|who are you|wat ben (?:je|jij)",
 )
 _ONLY_PUNCTUATION = re.compile(r"[\s?!.¿]*")
-_WHEN_OR_NEXT = _rule(_WHEN, _NEXT)
+_ABOUT_A_MEETING = _rule(_WHEN, _NEXT, _MEETING)
 # Checked in this order: the first that matches decides (a deadline question names the meeting too).
 _RULES: Final[tuple[tuple[IntentKind, re.Pattern[str]], ...]] = (
     ("propose", _PROPOSE),
@@ -194,7 +197,7 @@ def _kind(words: list[str], *, overleg_named: bool) -> tuple[IntentKind, bool]:
     for kind, rule in _RULES:
         if rule.search(said):
             return kind, False
-    if overleg_named and _WHEN_OR_NEXT.search(said):
+    if overleg_named and _ABOUT_A_MEETING.search(said):
         return "next_meeting", False
     social = _social(words)
     if social is not None:

@@ -41,6 +41,8 @@ PHRASINGS = [
     ("when's the next IVB?", Intent(NEXT, "ivb")),
     ("When is the next KOB meeting", Intent(NEXT, "kob")),
     ("kob", Intent(NEXT, "kob")),
+    ("is er een kob vergadering deze week", Intent(NEXT, "kob")),
+    ("hoe laat begint de ivb", Intent(NEXT, "ivb")),
     # the deadline: same answer as `/ivb volgende`, leading with the deadline
     ("deadline kob?", Intent(NEXT, "kob", asks_deadline=True)),
     ("wat is de deadline voor 3-noord", Intent(NEXT, "3noord", asks_deadline=True)),
@@ -50,6 +52,8 @@ PHRASINGS = [
     ("hoelang heb ik nog om iets in te dienen voor de kob", Intent(NEXT, "kob", asks_deadline=True)),
     ("Is er nog plek op de agenda van de IVB?", Intent(NEXT, "ivb", asks_deadline=True)),
     ("When is the deadline for the IVB?", Intent(NEXT, "ivb", asks_deadline=True)),
+    ("can I still submit something for the IVB?", Intent(NEXT, "ivb", asks_deadline=True)),
+    ("Hoe zit het met de deadline van de KOB?", Intent(NEXT, "kob", asks_deadline=True)),
     ("Goedemorgen! Tot wanneer kan ik nog wat aanleveren voor het IVB?",
      Intent(NEXT, "ivb", asks_deadline=True)),
     # the agenda
@@ -61,6 +65,7 @@ PHRASINGS = [
     ("Welke agendapunten zijn er al voor de KOB?", Intent("agenda", "kob")),
     ("wat is er geagendeerd voor de kob", Intent("agenda", "kob")),
     ("show me the agenda for 3-noord", Intent("agenda", "3noord")),
+    ("Kun je me de agenda van de KOB sturen", Intent("agenda", "kob")),
     # what is still open
     ("wat staat er nog open", Intent("open")),
     ("mijn openstaande punten", Intent("open", mine=True)),
@@ -89,6 +94,8 @@ PHRASINGS = [
     ("Graag wil ik iets op de agenda van 3-Noord", Intent("propose", "3noord")),
     ("I'd like to propose a topic for the KOB", Intent("propose", "kob")),
     ("nieuw agendapunt", Intent("propose")),
+    ("agendapunt", Intent("propose")),
+    ("Hoi! Ik zou graag iets willen agenderen voor het IVB", Intent("propose", "ivb")),
     # help, greetings and thanks
     ("?", Intent("help")),
     ("hulp", Intent("help")),
@@ -108,6 +115,7 @@ PHRASINGS = [
     ("Drugsoverlast Veendam", Intent("unknown")),
     ("De brief van de burgemeester over het convenant", Intent("unknown")),
     ("Open data en privacy", Intent("unknown")),
+    ("Wie zitten er in de KOB?", Intent("unknown", "kob")),
     ("Er staat nog een vraag open bij de politie over cameratoezicht in Veendam", Intent("unknown")),
     ("Toezicht &amp; handhaving bij evenementen", Intent("unknown")),
     ("", Intent("unknown")),
