@@ -6,9 +6,11 @@ import time
 from typing import Final
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.text.intents import COMMAND_FOR_KIND, MAX_QUESTION_CHARS, Intent, read_intent
-from bot.text.proposal_text import DirectProposal
+from bot.text.proposal_text import DirectProposal, split_proposal_text
 
 Names = dict[str, tuple[str, ...]]
 
@@ -192,3 +194,30 @@ def test_every_answering_kind_names_its_command() -> None:
         "next_meeting": "volgende", "agenda": "agenda", "open": "open",
         "calendar": "kalender", "help": "help", "propose": "voorstel",
     }  # fmt: skip
+
+
+TEXTS = st.one_of(
+    st.text(max_size=120),
+    st.tuples(st.sampled_from([text for text, _ in PHRASINGS]), st.text(max_size=20)).map("".join),
+    st.tuples(
+        st.sampled_from(["agendapunt", "agenda punt kob", "kob", "voor de KOB"]), st.text(max_size=40)
+    ).map(":".join),
+)
+
+
+@given(text=TEXTS)
+def test_any_text_reads_without_raising(text: str, overleg_names: Names) -> None:
+    """Any text gives an intent, and a proposal's overleg and title come from the text itself."""
+    intent = read_intent(text, overleg_names=overleg_names)
+    assert intent.kind in COMMAND_FOR_KIND or intent.kind in {
+        "greeting",
+        "thanks",
+        "direct_proposal",
+        "unknown",
+    }
+    assert intent.overleg is None or intent.overleg in overleg_names
+    if intent.proposal is not None:
+        assert intent.proposal.title in text
+    overleg, title = split_proposal_text(text, overleg_names=overleg_names)
+    assert overleg is None or overleg in overleg_names
+    assert title in text
