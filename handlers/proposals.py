@@ -13,22 +13,27 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.blocks import ids
-from bot.blocks.kit import Reply, build_refused
+from bot.blocks.dialogue import build_duplicate_question
+from bot.blocks.kit import Reply, build_refused, simple
 from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal
 from bot.blocks.proposals import build_agenda, build_created, build_saved
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
-from bot.services import proposals
+from bot.services import filing, proposals
 from bot.services.errors import NotAllowed, Refused
+from bot.services.filing import Place
 from bot.services.meetings import read_planned
-from bot.services.overleggen import read_overleggen
-from bot.text.slack import escape_mrkdwn, plain_text_from_slack
+from bot.services.overleggen import overleg_names, read_overleggen
+from bot.text.proposal_text import split_proposal_text
+from bot.text.slack import plain_text_from_slack
 from handlers.command import Command
 from handlers.payload import action_value, button_ids, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
 FORM_MEETINGS = 40
+# Where a `/ivb voorstel` waiting for "Toch nog een keer?" is kept: apart from a dialogue in the same DM.
+COMMAND_PLACE = "/ivb voorstel"
 REVIEW_MEETINGS = 5
 
 
@@ -36,41 +41,31 @@ REVIEW_MEETINGS = 5
 
 
 def propose(deps: Deps, command: Command) -> Reply | None:
-    """`/ivb voorstel [overleg:] <titel>` proposes at once; without text the form opens."""
+    """`/ivb voorstel [overleg[:]] <titel>` proposes at once (in an overleg's own channel for that one);
+    without text the form opens. The same title twice within a day is asked about first."""
     if not command.text:
         deps.followups.now(OpenView(command.trigger_id, proposal_form(deps)))
         return None
-    overleg, title = split_overleg(command.text)
-    tz = deps.settings.tz
-    try:
-        with deps.sessions.begin() as session:
-            created = proposals.create_proposal(
-                session=session,
-                proposer_id=command.user_id,
-                # /ivb has should_escape: Slack sends entities and <@U…|naam>; stored is what was typed.
-                title=plain_text_from_slack(title),
-                overleg=overleg,
-                now=deps.clock.now(),
-                tz=tz,
-            )
-            deps.followups.after_commit(session, SendReview(created.proposal.id))
-            return build_created(created, tz=tz)
-    except Refused as exc:
-        if exc.field == "overleg":
-            typed = escape_mrkdwn(command.text[:160]).replace("`", "'")
-            exc = Refused(
-                exc.message
-                + f" Hoort de dubbele punt bij de titel? Schrijf dan `/ivb voorstel ivb: {typed}`."
-            )
-        raise exc from None
-
-
-def split_overleg(text: str) -> tuple[str | None, str]:
-    """`kob: Titel` -> ("kob", "Titel"); a colon further on (`Titel: ondertitel`) is part of the title."""
-    head, colon, rest = text.partition(":")
-    if colon and head.strip() and len(head.split()) <= 4 and "\n" not in head:
-        return head.strip(), rest.strip()
-    return None, text.strip()
+    now, tz = deps.clock.now(), deps.settings.tz
+    # /ivb has should_escape: Slack sends entities and <@U…|naam>; stored is what was typed.
+    typed = plain_text_from_slack(command.text)
+    with deps.sessions.begin() as session:
+        names = overleg_names(read_overleggen(session=session))
+        overleg, title = split_proposal_text(typed, overleg_names=names)
+        outcome = filing.propose_at(
+            session=session,
+            place=Place(command.user_id, command.channel_id, COMMAND_PLACE),
+            title=title,
+            overleg=overleg or command.channel_overleg or None,
+            now=now,
+            tz=tz,
+        )
+        if outcome.created is not None:
+            deps.followups.after_commit(session, SendReview(outcome.created.proposal.id))
+            return build_created(outcome.created, tz=tz)
+    if outcome.kind == "duplicate":
+        return build_duplicate_question(outcome, tz=tz, today=now.astimezone(tz).date())
+    return simple(f":warning: {outcome.error}")
 
 
 def agenda(deps: Deps, command: Command) -> Reply:

@@ -7,7 +7,8 @@ A listener answers Slack inside the acknowledgement and hands what must reach Sl
   rollback.
 - `now(*items)`: for what belongs to the request itself (opening a form with its short-lived trigger).
 Items run in order on a worker (the shell runs them after it printed the answer); each stands alone:
-one failing is logged and the others still run. Composite kinds (a review post, the Home tab) are
+one failing is logged and the others still run. `Respond` answers through a `response_url` (replacing
+the clicked message in place). Composite kinds (a review post, the Home tab, a dialogue's summary) are
 carried out by performers that the handlers register (handlers/__init__.py).
 """
 
@@ -17,10 +18,12 @@ import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _PENDING = "vggbot_followups"
+RESPOND_TIMEOUT = 10
 _HOOKED = "vggbot_followups_hooked"
 
 
@@ -62,6 +66,26 @@ class Ephemeral:
     channel: str
     user_id: str
     reply: Reply
+
+
+@dataclass(frozen=True)
+class Respond:
+    """Answer through a click's or command's `response_url`; `replace_original` swaps the message in
+    place (an ephemeral one too, which chat.update cannot reach)."""
+
+    url: str
+    reply: Reply
+    replace_original: bool = True
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """Post a dialogue's summary (or its question) and remember where, so typing `ja` can close it."""
+
+    channel: str
+    reply: Reply
+    token: str
+    thread_ts: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +120,9 @@ Followup = (
     | UpdateMessage
     | DirectMessage
     | Ephemeral
+    | Respond
     | OpenView
+    | PostSummary
     | SendReview
     | UpdateReview
     | PublishHome
@@ -107,6 +133,16 @@ Performer = Callable[["Deps", WebClient, Any], None]
 def open_dm(client: WebClient, user_id: str) -> str:
     opened = client.conversations_open(users=user_id)
     return str(opened["channel"]["id"])
+
+
+def respond(item: Respond) -> None:
+    """POST the reply to the response_url (Slack keeps one valid for 30 minutes, five uses)."""
+    body = {"replace_original": item.replace_original, **item.reply.as_message()}
+    if not item.replace_original:
+        body["response_type"] = "ephemeral"
+    answer = WebhookClient(item.url, timeout=RESPOND_TIMEOUT).send_dict(body)
+    if answer.status_code != HTTPStatus.OK:
+        logger.warning("response_url answered %s", answer.status_code)
 
 
 def _perform_basic(client: WebClient, item: Followup) -> bool:
@@ -122,6 +158,8 @@ def _perform_basic(client: WebClient, item: Followup) -> bool:
         client.chat_postMessage(channel=open_dm(client, item.user_id), **item.reply.as_message())
     elif isinstance(item, Ephemeral):
         client.chat_postEphemeral(channel=item.channel, user=item.user_id, **item.reply.as_message())
+    elif isinstance(item, Respond):
+        respond(item)
     elif isinstance(item, OpenView):
         client.views_open(trigger_id=item.trigger_id, view=item.view)
     else:

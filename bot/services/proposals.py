@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -19,6 +19,8 @@ from storage.queries import proposals as queries
 from storage.queries.rows import MeetingRow, OverlegRow
 
 TITLE_LIMIT = 150
+# The same title from the same person for the same overleg within this time is asked about first.
+DUPLICATE_WINDOW = timedelta(hours=24)
 EXPLANATION_LIMIT = 2000
 REASON_LIMIT = 2000
 
@@ -160,6 +162,22 @@ def create_proposal(
         skipped=skipped,
         skipped_deadline=agenda_deadline(skipped, tz=tz) if skipped else None,
     )
+
+
+def same_title(first: str, second: str) -> bool:
+    """Titles that differ only in capitals and spacing are the same title."""
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def find_duplicate(
+    *, session: Session, proposer_id: str, title: str, overleg: str | None, now: datetime
+) -> AgendaProposal | None:
+    """The proposal `proposer_id` made with this title for this overleg in the last 24 hours, if any."""
+    body = resolve_overleg(meeting_queries.overleggen(session=session), overleg)
+    recent = queries.recent_of_proposer(
+        session=session, proposer_id=proposer_id, overleg_id=body.id, since=now - DUPLICATE_WINDOW
+    )
+    return next((p for p in recent if same_title(p.title, title)), None)
 
 
 def get_proposal(*, session: Session, proposal_id: int) -> AgendaProposal:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 LOCALE = "nl_NL"
 
@@ -54,8 +55,33 @@ def dutch_month(moment: datetime, tz: ZoneInfo) -> str:
     return format_date(moment.astimezone(tz).date(), "MMMM y", locale=LOCALE)
 
 
+@_remember
+def list_date(day: date | datetime, today: date, tz: ZoneInfo | None = None) -> str:
+    """`do 3 dec` in a list; the year only when it is not `today`'s year: `ma 22 mrt 2027`."""
+    local = _local_day(day, tz)
+    pattern = "EEE d MMM" if local.year == today.year else "EEE d MMM y"
+    return format_date(local, pattern, locale=LOCALE)
+
+
+def list_datetime(moment: datetime, today: date, tz: ZoneInfo) -> str:
+    """`do 3 dec 14:00` in a list (the year only when it is not this year)."""
+    return f"{list_date(moment, today, tz)} {dutch_time(moment, tz)}"
+
+
+def relative_day(day: date | datetime, today: date, tz: ZoneInfo | None = None) -> str:
+    """`vandaag`, `morgen`, `over 3 dagen`, `gisteren` for the next and last two weeks; else ""."""
+    days = (_local_day(day, tz) - today).days
+    return days_phrase(days) if -14 <= days <= 14 else ""
+
+
+def number(count: int) -> str:
+    """`4.892`: Dutch thousands separators."""
+    return str(format_decimal(count, locale=LOCALE))
+
+
 def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    """`1 voorstel`, `4.892 voorstellen`."""
+    return f"{number(count)} {one if count == 1 else many}"
 
 
 def days_phrase(days: int) -> str:

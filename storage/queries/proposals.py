@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,5 +38,23 @@ def from_source(*, session: Session, channel: str, ts: str) -> list[AgendaPropos
             AgendaProposal.state.not_in((ProposalState.INGETROKKEN, ProposalState.AFGEWEZEN)),
         )
         .order_by(AgendaProposal.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def recent_of_proposer(
+    *, session: Session, proposer_id: str, overleg_id: int, since: datetime, limit: int = 50
+) -> list[AgendaProposal]:
+    """One person's proposals for one overleg made since `since` (not withdrawn or rejected), newest first."""
+    stmt = (
+        select(AgendaProposal)
+        .where(
+            AgendaProposal.proposer_id == proposer_id,
+            AgendaProposal.overleg_id == overleg_id,
+            AgendaProposal.created_at >= since,
+            AgendaProposal.state.not_in((ProposalState.INGETROKKEN, ProposalState.AFGEWEZEN)),
+        )
+        .order_by(AgendaProposal.created_at.desc(), AgendaProposal.id.desc())
+        .limit(limit)
     )
     return list(session.scalars(stmt))

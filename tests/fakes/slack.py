@@ -1,5 +1,6 @@
 """The fake Slack Web API for tests: the offline stand-in (bot/offline/web_api.py) that also records
-every call and answers scripted faults (429 with Retry-After, 5xx, slow answers) per method."""
+every call and answers scripted faults (429 with Retry-After, 5xx, slow answers) per method.
+`response_url` is an endpoint too: what the bot POSTs there is recorded as the method `response`."""
 
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ class FakeSlack(OfflineWebApi):
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
+
+    def responses(self) -> list[Call]:
+        """What the bot POSTed to the `response_url` (`self.response_url`) of a command or click."""
+        return self.calls_to("response")
 
     def reset(self) -> None:
         with self._lock:
