@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.blocks.help import propose_hint
 from bot.blocks.kit import MESSAGE_BLOCK_LIMIT, Block, Reply, context, header, section, sections_of, truncate
 from bot.blocks.meetings import meeting_place, meeting_when, status_mark
 from bot.services.digest import Digest, DigestProposal
@@ -131,7 +132,7 @@ def build_deadline_reminder(meeting: MeetingRow, *, deadline: datetime, tz: Zone
     )
     blocks = [
         section(line),
-        context("Iets agenderen? `/ivb voorstel <titel>` of stuur mij `agendapunt: <titel>`."),
+        context(propose_hint(meeting.overleg.key)),
     ]
     return Reply(text=f"Agendadeadline {meeting.overleg.name}: {dutch_datetime(deadline, tz)}", blocks=blocks)
 
@@ -143,5 +144,5 @@ def build_meeting_reminder(meeting: MeetingRow, *, tz: ZoneInfo) -> Reply:
         f":calendar: Vandaag om *{dutch_time(meeting.starts_at, tz)}*: {name}{status_mark(meeting)}"
         f" — {meeting_place(meeting)}."
     )
-    blocks = [section(line), context("De agenda: `/ivb agenda`")]
+    blocks = [section(line), context(f"De agenda: `/ivb agenda {meeting.overleg.key}`")]
     return Reply(text=f"Vandaag {dutch_time(meeting.starts_at, tz)}: {meeting.overleg.name}", blocks=blocks)

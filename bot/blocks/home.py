@@ -1,4 +1,5 @@
-"""Block Kit for the App Home tab: next meetings, my proposals, my action points. Bounded by construction."""
+"""Block Kit for the App Home tab: my action points, my proposals, then the coming meetings in date order.
+Bounded by construction (at most 100 blocks)."""
 
 from __future__ import annotations
 
@@ -15,63 +16,74 @@ from bot.blocks.kit import (
     button,
     clip,
     context,
-    divider,
     header,
     section,
     sections_of,
 )
+from bot.blocks.open_items import meeting_heading
 from bot.services.home import HomeData
 from bot.services.meetings import NextMeeting
-from bot.services.open_items import age_days
-from bot.services.proposals import STATE_WORDS
-from bot.text.dutch import age_phrase, dutch_datetime, meeting_label
+from bot.services.proposals import STATE_WORDS, ref
+from bot.text.dutch import list_datetime, number, relative_day
 from bot.text.slack import escape_mrkdwn
 
 
-def next_meeting_line(info: NextMeeting, tz: ZoneInfo) -> str:
+def next_meeting_line(info: NextMeeting, *, today: date, tz: ZoneInfo) -> str:
+    """`• *ma 22 mrt 09:30* Integraal Veiligheidsberaad — agendapunten uiterlijk ma 8 mrt (over 8 dagen)`."""
+    assert info.meeting is not None
+    assert info.deadline is not None
     name = escape_mrkdwn(info.overleg.name)
-    if info.meeting is None or info.deadline is None:
-        return f"• *{name}*: nog niet gepland"
-    deadline = (
-        f"deadline {dutch_datetime(info.deadline, tz)}" if not info.deadline_passed else "deadline verstreken"
-    )
-    return f"• *{name}*: {dutch_datetime(info.meeting.starts_at, tz)} — _{deadline}_"
+    when = list_datetime(info.meeting.starts_at, today, tz)
+    if info.deadline_passed:
+        return f"• *{when}* {name} — _agendadeadline voorbij_"
+    soon = relative_day(info.deadline, today, tz)
+    deadline = f"uiterlijk {list_datetime(info.deadline, today, tz)}" + (f" ({soon})" if soon else "")
+    return f"• *{when}* {name} — _agendapunten {deadline}_"
+
+
+def meeting_lines(infos: list[NextMeeting], *, today: date, tz: ZoneInfo) -> list[str]:
+    """The next meeting of each overleg, soonest first; those with nothing planned in one line at the end."""
+    planned = sorted((i.meeting.starts_at, n, i) for n, i in enumerate(infos) if i.meeting is not None)
+    lines = [next_meeting_line(info, today=today, tz=tz) for _, _, info in planned]
+    unplanned = [escape_mrkdwn(i.overleg.name) for i in infos if i.meeting is None]
+    if unplanned:
+        lines.append("_Nog niet gepland: " + ", ".join(unplanned) + "_")
+    return lines or ["Nog niets gepland."]
 
 
 def build_home(data: HomeData, *, viewer: Viewer, today: date, tz: ZoneInfo) -> dict[str, Any]:
-    """The Home tab: next meetings, my open proposals, my open action points. Bounded by construction."""
+    """The Home tab: my action points first, then my proposals, then the coming meetings in date order."""
     blocks: list[Block] = [
-        header("VGG-bot"),
         actions(
             button("Agendapunt voorstellen", ids.OPEN_PROPOSAL_FORM, "home", style="primary"),
             button("Kalender", ids.SHOW_CALENDAR, "home"),
         ),
-        header("Volgende vergaderingen"),
-        section("\n".join(next_meeting_line(i, tz) for i in data.next_meetings) or "Nog niets gepland."),
-        divider(),
-        header("Mijn voorstellen"),
+        header("Mijn actiepunten"),
     ]
-    if data.proposals:
-        lines = [
-            f"• {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_ ({escape_mrkdwn(p.overleg_name)}, "
-            f"{meeting_label(p.meeting_starts_at, tz)}), "
-            f"{age_phrase(age_days(p.created_at, today=today, tz=tz))}"
-            for p in data.proposals
-        ]
-        blocks.extend(sections_of(lines))
-        if data.proposal_total > len(data.proposals):
-            blocks.append(
-                context(f"{len(data.proposals)} van {data.proposal_total} getoond; alles: `/ivb open mijn`.")
-            )
-    else:
-        blocks.append(section("Je hebt geen openstaande voorstellen."))
-    blocks += [divider(), header("Mijn actiepunten")]
     if data.actions:
-        blocks.extend(action_blocks(data.actions, viewer=viewer, today=today, tz=tz))
-        if data.action_total > len(data.actions):
-            blocks.append(
-                context(f"{len(data.actions)} van {data.action_total} getoond; alles: `/ivb open mijn`.")
-            )
+        blocks += action_blocks(data.actions, viewer=viewer, today=today, with_owner=False)
+        blocks += _more(len(data.actions), data.action_total)
     else:
         blocks.append(section("Je hebt geen open actiepunten. :tada:"))
+    blocks.append(header("Mijn voorstellen"))
+    if data.proposals:
+        lines = [
+            f"• *{ref(p.id)}* {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_\n"
+            f"   {meeting_heading(p, today=today, tz=tz, bold=False)}"
+            for p in data.proposals
+        ]
+        blocks += sections_of(lines)
+        blocks += _more(len(data.proposals), data.proposal_total)
+    else:
+        blocks.append(section("Je hebt geen openstaande voorstellen."))
+    blocks += [
+        header("Volgende vergaderingen"),
+        *sections_of(meeting_lines(data.next_meetings, today=today, tz=tz)),
+    ]
     return {"type": "home", "blocks": blocks[:VIEW_BLOCK_LIMIT]}
+
+
+def _more(shown: int, total: int) -> list[Block]:
+    if total <= shown:
+        return []
+    return [context(f"{number(shown)} van {number(total)} getoond; alles: `/ivb open mijn`.")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.blocks.help import propose_hint
 from bot.blocks.kit import (
     MESSAGE_BLOCK_LIMIT,
     Block,
@@ -65,16 +66,15 @@ def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ..
     ]
     proposals = plural(info.proposal_count, "agendavoorstel", "agendavoorstellen")
     if not info.deadline_passed:
-        lines.append(
-            f":hourglass_flowing_sand: Agendapunten aanleveren tot *{dutch_datetime(info.deadline, tz)}*"
-        )
+        deadline = dutch_datetime(info.deadline, tz)
+        lines.append(f":hourglass_flowing_sand: Agendapunten aanleveren: *uiterlijk {deadline}*")
     else:
         lines.append(f":hourglass: De agendadeadline was {dutch_datetime(info.deadline, tz)}.")
         if info.following is not None and info.following_deadline is not None:
             lines.append(
                 "Nieuwe voorstellen gaan naar de vergadering van "
                 f"*{dutch_datetime(info.following.starts_at, tz)}* "
-                f"(deadline {dutch_datetime(info.following_deadline, tz)})."
+                f"(uiterlijk {dutch_datetime(info.following_deadline, tz)})."
             )
         else:
             lines.append("Nieuwe voorstellen worden meegenomen zodra de volgende vergadering gepland is.")
@@ -82,7 +82,7 @@ def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ..
     blocks = [
         header(f"{info.overleg.name}: volgende vergadering"),
         section("\n".join(lines)),
-        context("Iets agenderen? `/ivb voorstel <titel>` of stuur mij `agendapunt: <titel>`."),
+        context(propose_hint(info.overleg.key)),
     ]
     fallback = f"{info.overleg.name}, volgende vergadering: {when}, {meeting.location or 'locatie volgt'}"
     return Reply(text=fallback, blocks=blocks)
@@ -110,7 +110,7 @@ def build_calendar(
         lines.append(
             f"• *{dutch_short_date(meeting.starts_at, tz)}* {dutch_time(meeting.starts_at, tz)} "
             f"{escape_mrkdwn(meeting.overleg.name)}{status_mark(meeting)} — {meeting_place(meeting)}"
-            f" _(deadline {dutch_short_date(deadline, tz)})_"
+            f" _(agendapunten uiterlijk {dutch_short_date(deadline, tz)})_"
         )
     for month, month_lines in month_sections[: MESSAGE_BLOCK_LIMIT - 3]:
         blocks.append(section(f"*{month}*\n" + "\n".join(month_lines)))

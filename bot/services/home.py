@@ -31,7 +31,7 @@ def home_data(*, session: Session, user_id: str, now: datetime, tz: ZoneInfo) ->
     overleggen = meeting_queries.overleggen(session=session)[:HOME_OVERLEGGEN]
     return HomeData(
         next_meetings=[read_next_meeting(session=session, overleg=o, now=now, tz=tz) for o in overleggen],
-        proposals=open_proposals(session=session, flt=mine, limit=HOME_ITEMS),
+        proposals=open_proposals(session=session, flt=mine, limit=HOME_ITEMS, now=now),
         proposal_total=open_queries.count_proposals(session=session, flt=mine),
         actions=open_actions(session=session, flt=mine, limit=HOME_ITEMS),
         action_total=open_queries.count_actions(session=session, flt=mine),

@@ -9,15 +9,19 @@ from sqlalchemy.orm import Session
 
 from storage.models import AgendaProposal
 from storage.queries import meetings as meeting_queries
+from storage.queries import proposals as proposal_queries
 from storage.queries.rows import MeetingRow
 
 
 @dataclass(frozen=True)
 class Review:
-    """What the review post shows: the proposal and the meetings it can be agendered on."""
+    """What the review post shows: the proposal, the meetings it can be agendered on, and the latest
+    decision on it (who, when), if any."""
 
     proposal: AgendaProposal
     meetings: list[MeetingRow]
+    decided_by: str = ""
+    decided_at: datetime | None = None
 
 
 def read_review(*, session: Session, proposal_id: int, now: datetime, limit: int = 5) -> Review | None:
@@ -27,7 +31,13 @@ def read_review(*, session: Session, proposal_id: int, now: datetime, limit: int
     coming = meeting_queries.coming_meetings(
         session=session, overleg_id=proposal.overleg_id, now=now, limit=limit
     )
-    return Review(proposal, [meeting for meeting, _ in coming])
+    decided = proposal_queries.last_decision(session=session, proposal_id=proposal_id)
+    return Review(
+        proposal,
+        [meeting for meeting, _ in coming],
+        decided_by=decided.actor_id if decided else "",
+        decided_at=decided.at if decided else None,
+    )
 
 
 def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str] | None:

@@ -45,6 +45,12 @@ def dutch_short_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
 
 
 @_remember
+def dutch_day(moment: datetime, tz: ZoneInfo) -> str:
+    """`20 maart`: a day in a sentence or a notification."""
+    return format_date(moment.astimezone(tz).date(), "d MMMM", locale=LOCALE)
+
+
+@_remember
 def dutch_time(moment: datetime, tz: ZoneInfo) -> str:
     return format_datetime(moment.astimezone(tz), "HH:mm", locale=LOCALE)
 

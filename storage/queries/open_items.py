@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy import ColumnElement, Row, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
@@ -27,10 +28,17 @@ REPORT_BATCH = 1000
 
 @dataclass(frozen=True)
 class OpenFilter:
-    """Which open items: only those of `user_id` ("mijn"), and/or one overleg."""
+    """Which open items: only those of `user_id` ("mijn"), and/or one overleg.
+
+    For action points, with `today` set: `late_only` keeps those due before today, and `except_late_of`
+    leaves out that person's overdue ones (listed apart, first).
+    """
 
     user_id: str | None = None
     overleg_id: int | None = None
+    today: date | None = None
+    late_only: bool = False
+    except_late_of: str | None = None
 
 
 def _proposal_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
@@ -48,11 +56,21 @@ def _action_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
         conditions.append(ActionPoint.owner_id == flt.user_id)
     if flt.overleg_id is not None:
         conditions.append(ActionPoint.overleg_id == flt.overleg_id)
+    if flt.today is not None and flt.late_only:
+        conditions.append(ActionPoint.due_date < flt.today)
+    if flt.today is not None and flt.except_late_of is not None:
+        conditions.append(
+            or_(
+                ActionPoint.owner_id != flt.except_late_of,
+                ActionPoint.due_date.is_(None),
+                ActionPoint.due_date >= flt.today,
+            )
+        )
     return conditions
 
 
 # Typed as Any: Select's type parameters differ between SQLAlchemy 2.0 (a tuple) and 2.1 (variadic).
-def _proposal_rows(flt: OpenFilter) -> Any:
+def _proposal_rows(flt: OpenFilter, *, now: datetime | None = None) -> Any:
     meeting = aliased(Meeting)
     stmt = (
         select(
@@ -65,12 +83,27 @@ def _proposal_rows(flt: OpenFilter) -> Any:
             AgendaProposal.proposer_id,
             AgendaProposal.state,
             AgendaProposal.created_at,
+            meeting.status,
         )
         .join(Overleg, Overleg.id == AgendaProposal.overleg_id)
         .outerjoin(meeting, meeting.id == AgendaProposal.meeting_id)
+        .where(*_proposal_where(flt))
     )
-    # Grouped by overleg, then by meeting (soonest first, unplanned last), then oldest first.
-    return stmt.where(*_proposal_where(flt)).order_by(
+    if now is not None:
+        # What is next first: coming meetings soonest first, then not yet planned, then meetings
+        # that have passed (most recent first); within a meeting oldest first.
+        coming = meeting.starts_at >= now
+        return stmt.order_by(
+            case((coming, 0), (meeting.starts_at.is_(None), 1), else_=2),
+            case((coming, meeting.starts_at), else_=None).asc(),
+            meeting.starts_at.desc(),
+            Overleg.sort_order,
+            Overleg.id,
+            AgendaProposal.meeting_id,
+            AgendaProposal.id,
+        )
+    # The report: grouped by overleg, then by meeting (soonest first, unplanned last), then oldest first.
+    return stmt.order_by(
         Overleg.sort_order,
         Overleg.id,
         meeting.starts_at.asc().nulls_last(),
@@ -110,8 +143,11 @@ def count_actions(*, session: Session, flt: OpenFilter) -> int:
     return session.scalar(stmt) or 0
 
 
-def proposals(*, session: Session, flt: OpenFilter, offset: int, limit: int) -> list[Row[Any]]:
-    return list(session.execute(_proposal_rows(flt).offset(offset).limit(limit)))
+def proposals(
+    *, session: Session, flt: OpenFilter, offset: int, limit: int, now: datetime | None = None
+) -> list[Row[Any]]:
+    """One page of open proposals; with `now`, what is next first (else grouped by overleg)."""
+    return list(session.execute(_proposal_rows(flt, now=now).offset(offset).limit(limit)))
 
 
 def actions(*, session: Session, flt: OpenFilter, offset: int, limit: int) -> list[Row[Any]]:

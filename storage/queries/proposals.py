@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import AgendaProposal, ProposalState
+from storage.models import AgendaProposal, AuditEvent, ProposalState
 
 
 def agenda(*, session: Session, meeting_id: int) -> list[AgendaProposal]:
@@ -58,3 +58,22 @@ def recent_of_proposer(
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+# The audit actions that are a decision on a proposal (by the secretariaat, or withdrawing by the proposer).
+DECISION_ACTIONS = ("agenderen", "aanhouden", "afwijzen", "ingetrokken")
+
+
+def last_decision(*, session: Session, proposal_id: int) -> AuditEvent | None:
+    """The latest decision on a proposal: who, when, what."""
+    stmt = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == "proposal",
+            AuditEvent.entity_id == proposal_id,
+            AuditEvent.action.in_(DECISION_ACTIONS),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)

@@ -72,7 +72,7 @@ def test_the_clock_passing_the_deadline_changes_the_answer(
     slack: SlackSender, deps: Deps, march_id: int
 ) -> None:
     """A cached answer is right only until the deadline it shows; after it the answer says it passed."""
-    assert "Agendapunten aanleveren tot" in _text(slack, "volgende")
+    assert "Agendapunten aanleveren: *uiterlijk" in _text(slack, "volgende")
     deps.clock.set(datetime(2023, 3, 6, 9, 30, tzinfo=AMS))  # type: ignore[attr-defined]
     assert "De agendadeadline was" in _text(slack, "volgende")
     deps.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]

@@ -29,17 +29,24 @@ def _worst_page() -> OpenPage:
         )
         for i in range(10)
     ]
-    return OpenPage(proposals, 10_000, actions, 10_000, offset=0, page_size=10)
+    return OpenPage(proposals, 10_000, actions, 10_000, late=actions[:5], late_total=10_000)
 
 
 def test_worst_open_page_is_valid() -> None:
-    """Ten groups of escaped text plus ten action points with controls: valid, ≤50 blocks, a Meer button."""
+    """Ten groups of escaped text, each with a decision menu, ten action points and five overdue ones
+    with buttons: valid, at most 50 blocks, both Meer buttons last."""
     page = _worst_page()
     reply = build_open_items(
-        page, viewer=Viewer("U0ADMIN0001", is_admin=True), scope="", scope_label="", today=TODAY, tz=AMS
+        page,
+        viewer=Viewer("U0ADMIN0001", is_admin=True),
+        scope="",
+        scope_label="",
+        mine=False,
+        today=TODAY,
+        tz=AMS,
     )
     assert_valid_message(reply.as_message())
-    assert reply.blocks[-1]["elements"][0]["action_id"] == "open_meer"
+    assert [e["action_id"] for e in reply.blocks[-1]["elements"]] == ["open_meer", "open_meer_acties"]
 
 
 def test_worst_home_is_valid() -> None:
@@ -48,4 +55,4 @@ def test_worst_home_is_valid() -> None:
     data = HomeData([], page.proposals, 10_000, page.actions, 10_000)
     view = build_home(data, viewer=Viewer("U0OFFICIAL1", is_admin=False), today=TODAY, tz=AMS)
     assert_valid_view(view)
-    assert "10 van 10000 getoond" in str(view["blocks"])
+    assert "10 van 10.000 getoond" in str(view["blocks"])

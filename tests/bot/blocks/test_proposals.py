@@ -5,10 +5,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.blocks.decisions import build_decision_dm
 from bot.blocks.dialogue import build_dialogue_closed, build_dialogue_reply, build_summary
 from bot.blocks.kit import build_refused
 from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal, build_reject_modal
-from bot.blocks.proposals import build_agenda, build_created, build_decision_dm, build_review, build_saved
+from bot.blocks.proposals import build_agenda, build_created, build_review, build_saved
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.services import decisions, proposals

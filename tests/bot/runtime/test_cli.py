@@ -39,7 +39,7 @@ def test_shell_answers_piped_commands_in_dutch(tmp_path: Path) -> None:
     result = vggbot(tmp_path, "shell", stdin="/ivb volgende\n/ivb help\n")
     assert result.returncode == 0, result.stderr
     assert "Integraal Veiligheidsberaad: volgende vergadering" in result.stdout
-    assert "Agendapunten aanleveren tot" in result.stdout
+    assert "Agendapunten aanleveren: *uiterlijk" in result.stdout
     assert "Wat kan VGG-bot?" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
