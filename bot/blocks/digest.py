@@ -128,7 +128,8 @@ def build_deadline_reminder(meeting: MeetingRow, *, deadline: datetime, tz: Zone
     when = days_phrase(max(days, 0))
     line = (
         f":hourglass_flowing_sand: De agendadeadline voor {with_article(name)} van "
-        f"*{dutch_date(meeting.starts_at, tz)}* is {when}: *{dutch_datetime(deadline, tz)}*."
+        f"*{dutch_date(meeting.starts_at, tz)}* is {when}: "
+        f"agendapunten uiterlijk *{dutch_datetime(deadline, tz)}*."
     )
     blocks = [
         section(line),

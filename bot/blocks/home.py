@@ -68,8 +68,8 @@ def build_home(data: HomeData, *, viewer: Viewer, today: date, tz: ZoneInfo) -> 
     blocks.append(header("Mijn voorstellen"))
     if data.proposals:
         lines = [
-            f"• *{ref(p.id)}* {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_\n"
-            f"   {meeting_heading(p, today=today, tz=tz, bold=False)}"
+            f"• *{ref(p.id)}* {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_ · "
+            + meeting_heading(p, today=today, tz=tz, bold=False)
             for p in data.proposals
         ]
         blocks += sections_of(lines)

@@ -37,10 +37,10 @@ DECIDABLE = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
 
 
 def proposal_line(item: ProposalItem, *, today: date, tz: ZoneInfo, with_proposer: bool = True) -> str:
-    """`*#4* Titel — _ingediend_, door @piet, 3 dagen open` (no name in the asker's own list)."""
-    who = f"door <@{item.proposer_id}>, " if with_proposer else ""
+    """`*#4* Titel · _ingediend_ · @piet · 3 dagen open` (no name in the asker's own list)."""
+    who = f" · <@{item.proposer_id}>" if with_proposer else ""
     age = age_phrase(age_days(item.created_at, today=today, tz=tz))
-    return f"*{ref(item.id)}* {clip(item.title, 150)} — _{STATE_WORDS[item.state]}_, {who}{age}"
+    return f"*{ref(item.id)}* {clip(item.title, 150)} · _{STATE_WORDS[item.state]}_{who} · {age}"
 
 
 def meeting_heading(item: ProposalItem, *, today: date, tz: ZoneInfo, bold: bool = True) -> str:

@@ -28,7 +28,7 @@ from bot.blocks.kit import (
 from bot.services.proposals import STATE_WORDS, Agenda, Created, ref
 from bot.text.dutch import dutch_datetime, dutch_day, dutch_short_date, plural, with_article
 from bot.text.slack import escape_mrkdwn
-from storage.models import AgendaProposal, ProposalState
+from storage.models import AgendaProposal, MeetingStatus, ProposalState
 from storage.queries.rows import MeetingRow
 
 
@@ -89,7 +89,9 @@ def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
         title_line(proposal),
         f"Ingediend door <@{proposal.proposer_id}> voor {with_article(escape_mrkdwn(proposal.overleg.name))}",
     ]
-    if proposal.meeting is not None:
+    if proposal.meeting is not None and proposal.meeting.status == MeetingStatus.GEANNULEERD:
+        lines.append(f"Vergadering: ~{dutch_datetime(proposal.meeting.starts_at, tz)}~ geannuleerd")
+    elif proposal.meeting is not None:
         lines.append(f"Vergadering: {dutch_datetime(proposal.meeting.starts_at, tz)}")
     else:
         lines.append("Vergadering: nog niet gepland")

@@ -129,8 +129,19 @@ def _action_rows(flt: OpenFilter) -> Any:
         .join(Overleg, Overleg.id == ActionPoint.overleg_id)
         .outerjoin(meeting, meeting.id == ActionPoint.meeting_id)
     )
+    stmt = stmt.where(*_action_where(flt))
+    if flt.today is not None and not flt.late_only:
+        # What is next first: due from today on (soonest first), then overdue (most recent first), then
+        # those without a due date, so a list does not open with what was due years ago.
+        coming = ActionPoint.due_date >= flt.today
+        return stmt.order_by(
+            case((coming, 0), (ActionPoint.due_date.is_(None), 2), else_=1),
+            case((coming, ActionPoint.due_date), else_=None).asc(),
+            ActionPoint.due_date.desc(),
+            ActionPoint.id,
+        )
     # Most urgent first: by due date (none last), then oldest.
-    return stmt.where(*_action_where(flt)).order_by(ActionPoint.due_date.asc().nulls_last(), ActionPoint.id)
+    return stmt.order_by(ActionPoint.due_date.asc().nulls_last(), ActionPoint.id)
 
 
 def count_proposals(*, session: Session, flt: OpenFilter) -> int:

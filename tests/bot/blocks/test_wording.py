@@ -216,3 +216,19 @@ def test_action_point_deadlines_say_uiterlijk() -> None:
     assert due_words(item, today=today) == "uiterlijk za 4 mrt (over 3 dagen)"
     assert due_words(late, today=today) == ":warning: *te laat*, uiterlijk ma 27 feb (2 dagen geleden)"
     assert due_phrase(date(2023, 3, 4)) == "uiterlijk zaterdag 4 maart 2023"
+
+
+def test_review_post_of_a_cancelled_meeting_says_so(deps: Deps, clock: FixedClock) -> None:
+    """A proposal whose meeting was cancelled: the review post strikes the date and says "geannuleerd"."""
+    from storage.models import MeetingStatus
+
+    with deps.sessions.begin() as s:
+        meeting = add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS))
+        created = proposals.create_proposal(
+            session=s, proposer_id=OFFICIAL, title="X", now=clock.now(), tz=AMS
+        )
+        meeting.status = MeetingStatus.GEANNULEERD
+        s.flush()
+        s.refresh(created.proposal)
+        post = build_review(created.proposal, meetings=[], tz=AMS)
+    assert "Vergadering: ~maandag 20 maart 2023, 09:30~ geannuleerd" in str(post.blocks)

@@ -50,12 +50,13 @@ def _page(deps: Deps, flt: OpenFilter, *, viewer: str = ADMIN, **offsets: int) -
 
 
 def test_open_means_not_decided_and_not_done(deps: Deps) -> None:
-    """Behandeld, afgewezen, ingetrokken proposals and afgeronde action points are not open."""
+    """Behandeld, afgewezen, ingetrokken proposals and afgeronde action points are not open; what is
+    due next comes before what is overdue."""
     _fill(deps)
     page = _page(deps, OpenFilter())
     assert [p.title for p in page.proposals] == ["Cameratoezicht", "Evenementenbeleid", "Integriteit"]
     assert (page.proposal_total, page.action_total) == (3, 2)
-    assert [a.text for a in page.actions] == ["Notitie rondsturen", "Bellen met RIEC"]
+    assert [a.text for a in page.actions] == ["Bellen met RIEC", "Notitie rondsturen"]
 
 
 def test_my_overdue_action_points_come_first(deps: Deps) -> None:
@@ -107,7 +108,7 @@ def test_reply_marks_overdue_and_age_and_offers_buttons_to_the_owner(deps: Deps)
     assert ":warning: *Jouw actiepunten, te laat* · 1" in text
     assert "*te laat*, uiterlijk ma 27 feb (2 dagen geleden)" in text
     assert "3 dagen open" in text
-    assert "*#1* Cameratoezicht" in text
+    assert "*#1* Cameratoezicht · _ingediend_ · <@U0OFFICIAL1> · 3 dagen open" in text
     assert "*Integraal Veiligheidsberaad* · ma 20 mrt" in text
     done = [b for b in reply.blocks if (b.get("accessory") or {}).get("action_id") == "actiepunt_afgerond"]
     assert len(done) == 1  # the official owns one of the two
