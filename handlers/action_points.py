@@ -51,7 +51,7 @@ Change = Callable[[Session, int, str, bool], ActionItem]
 
 @dataclass(frozen=True)
 class ActionRequest:
-    """`/ivb actie [overleg] @persoon <tekst> [voor <datum>]`, as plain values."""
+    """`/ivb actie [overleg] @persoon TEKST [voor DATUM]`, as plain values."""
 
     owner_id: str
     text: str

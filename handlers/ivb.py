@@ -1,6 +1,6 @@
 """`/ivb`: the verb table, in one place, and the one listener that answers in the acknowledgement.
 
-`/ivb <verb> <rest>`: the verb (Dutch or English) picks a function of a surface module; the reply goes
+`/ivb VERB REST`: the verb (Dutch or English) picks a function of a surface module; the reply goes
 back in Slack's acknowledgement, as a message only the asker sees. A mistyped verb gets "Bedoel je …?"
 with the answer; words that are no command are read as a question (`bot.text.intents`) and answered
 as the matching command would (`answer_question`, which DMs and mentions use as well).
@@ -123,7 +123,7 @@ def run(deps: Deps, verb: str, command: Command) -> Reply | None:
 
 
 def respond(deps: Deps, text: str, request: Command) -> Reply | None:
-    """The answer to `/ivb <text>`: the verb's, a typo's with "Bedoel je …?", a question's, or the help."""
+    """The answer to `/ivb TEXT`: the verb's, a typo's with "Bedoel je …?", a question's, or the help."""
     verb, rest, word = parse(text)
     command = replace(request, text=rest)
     if verb in {"", "help"}:

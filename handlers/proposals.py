@@ -41,7 +41,7 @@ REVIEW_MEETINGS = 5
 
 
 def propose(deps: Deps, command: Command) -> Reply | None:
-    """`/ivb voorstel [overleg[:]] <titel>` proposes at once (in an overleg's own channel for that one);
+    """`/ivb voorstel [overleg[:]] TITEL` proposes at once (in an overleg's own channel for that one);
     without text the form opens. The same title twice within a day is asked about first."""
     if not command.text:
         deps.followups.now(OpenView(command.trigger_id, proposal_form(deps)))
