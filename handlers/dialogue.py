@@ -71,9 +71,18 @@ def _handle(
             reply: Reply | None = answer(deps, outcome.intent, asker)
         else:
             reply = build_dialogue_reply(outcome, tz=deps.settings.tz, today=_today(deps, now))
-        deps.followups.after_commit(
-            session, *_after_message(outcome, reply, channel=channel_id, thread_ts=thread_ts)
-        )
+        if _personal(outcome) and not channel_id.startswith("D"):
+            # Open items name people: in a channel only the asker sees them.
+            items: list[Followup] = (
+                [Ephemeral(channel_id, user_id, reply, thread_ts=thread_ts)] if reply else []
+            )
+        else:
+            items = _after_message(outcome, reply, channel=channel_id, thread_ts=thread_ts)
+        deps.followups.after_commit(session, *items)
+
+
+def _personal(outcome: DialogueOutcome) -> bool:
+    return outcome.kind == "question" and outcome.intent is not None and outcome.intent.kind == "open"
 
 
 def _after_message(

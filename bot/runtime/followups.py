@@ -66,6 +66,7 @@ class Ephemeral:
     channel: str
     user_id: str
     reply: Reply
+    thread_ts: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,12 @@ def _perform_basic(client: WebClient, item: Followup) -> bool:
     elif isinstance(item, DirectMessage):
         client.chat_postMessage(channel=open_dm(client, item.user_id), **item.reply.as_message())
     elif isinstance(item, Ephemeral):
-        client.chat_postEphemeral(channel=item.channel, user=item.user_id, **item.reply.as_message())
+        client.chat_postEphemeral(
+            channel=item.channel,
+            user=item.user_id,
+            thread_ts=item.thread_ts or None,
+            **item.reply.as_message(),
+        )
     elif isinstance(item, Respond):
         respond(item)
     elif isinstance(item, OpenView):

@@ -209,3 +209,13 @@ def test_commands_in_an_overlegs_channel_default_to_it(slack: SlackSender, deps:
     slack.command("voorstel Weerbaar bestuur", **here)
     filed = all_proposals(deps)[-1]
     assert (filed.title, filed.overleg.key) == ("Weerbaar bestuur", "kob")
+
+
+def test_open_items_asked_in_a_channel_only_the_asker_sees(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    """Open items name people: asked by a mention in a channel, the answer is ephemeral, in the thread."""
+    event = mention_event("wat staat er nog open?", user=OFFICIAL, channel="C0GENERAL01")
+    slack.event(event)
+    (shown,) = wait_for(lambda: fake_slack.calls_to("chat.postEphemeral"), what="the ephemeral answer")
+    assert (shown.args["user"], shown.args["thread_ts"]) == (OFFICIAL, event["ts"])
+    assert OPEN in str(shown.args["blocks"])
+    assert posts(fake_slack, "C0GENERAL01") == []
