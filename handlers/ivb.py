@@ -111,14 +111,19 @@ def scoped(verb: str, command: Command) -> Command:
     return command if words else replace(command, text=key)
 
 
-def run(deps: Deps, verb: str, command: Command) -> Reply | None:
-    """One verb; a refusal becomes its Dutch sentence (anything else reaches the app's error handler)."""
+def run(deps: Deps, verb: str, command: Command, *, overleg_raises: bool = False) -> Reply | None:
+    """One verb; a refusal becomes its Dutch sentence (anything else reaches the app's error handler),
+    except an unknown overleg when `overleg_raises`: the caller then reads the text as a question."""
     handler = VERBS.get(verb)
     if handler is None:
         return help_reply(deps)
     try:
         return handler(deps, scoped(verb, command))
-    except (Refused, NotAllowed) as exc:
+    except Refused as exc:
+        if overleg_raises and exc.field == "overleg":
+            raise
+        return build_refused(exc)
+    except NotAllowed as exc:
         return build_refused(exc)
 
 
@@ -130,11 +135,10 @@ def respond(deps: Deps, text: str, request: Command) -> Reply | None:
         return help_reply(deps)
     if verb in VERBS:
         try:
-            return run_or_refuse(deps, verb, command)
+            return run(deps, verb, command, overleg_raises=verb in SCOPED)
         except Refused as exc:
             # `/ivb wanneer is de volgende ivb?`: what follows the verb is no overleg but a question.
-            asked = _question(deps, text, command) if verb in SCOPED else None
-            return asked or build_refused(exc)
+            return _question(deps, text, command) or build_refused(exc)
     return _typo(deps, word, rest, command) or _question(deps, text, command) or help_reply(deps, word)
 
 
@@ -148,23 +152,10 @@ def _typo(deps: Deps, word: str, rest: str, command: Command) -> Reply | None:
     if verb not in READING:
         return build_did_you_mean_only(typed)
     try:
-        reply = run_or_refuse(deps, verb, replace(command, text=rest))
+        reply = run(deps, verb, replace(command, text=rest), overleg_raises=True)
     except Refused:
         return None  # `/ivb wanner is de volgende ivb?`: a question after all
     return None if reply is None else build_did_you_mean(typed, reply)
-
-
-def run_or_refuse(deps: Deps, verb: str, command: Command) -> Reply | None:
-    """One verb; an unknown overleg is raised (the caller tries the text as a question), other refusals
-    become their Dutch sentence."""
-    try:
-        return VERBS[verb](deps, scoped(verb, command)) if verb in VERBS else help_reply(deps)
-    except Refused as exc:
-        if exc.field == "overleg":
-            raise
-        return build_refused(exc)
-    except NotAllowed as exc:
-        return build_refused(exc)
 
 
 def _question(deps: Deps, text: str, command: Command) -> Reply | None:
