@@ -91,14 +91,14 @@ def build_duplicate_question(outcome: DialogueOutcome, *, tz: ZoneInfo, today: d
     """ "Dit heb je al voorgesteld als #5. Toch nog een keer?" with Toch indienen / Nee."""
     earlier = outcome.earlier
     assert earlier is not None
-    title = str(outcome.data.get("title", ""))
     when = relative_day(earlier.created_at, today, tz) or list_date(earlier.created_at, today, tz)
     text = (
-        f":repeat: Dit heb je al voorgesteld als *{ref(earlier.id)}* ({when} om "
-        f"{dutch_time(earlier.created_at, tz)}): _{escape_mrkdwn(title)}_\n*Toch nog een keer indienen?*"
+        f":repeat: Dit heb je al voorgesteld als *{ref(earlier.id)} {escape_mrkdwn(earlier.title)}* "
+        f"({when} om {dutch_time(earlier.created_at, tz)}).\n*Toch nog een keer indienen?*"
     )
+    short = f"Dit heb je al voorgesteld als {ref(earlier.id)} «{clip(earlier.title, 80)}». Toch nog een keer?"
     return Reply(
-        text=f"Dit heb je al voorgesteld als {ref(earlier.id)} «{clip(title, 80)}». Toch nog een keer?",
+        text=short,
         blocks=[
             section(text),
             actions(

@@ -52,6 +52,7 @@ class Earlier:
     """The proposal a new one repeats."""
 
     id: int
+    title: str
     created_at: datetime
 
 
@@ -199,7 +200,7 @@ def file_from(
         if earlier is not None:
             data = {**values, "title": proposals.check_title(title), "earlier": earlier.id}
             pending = keep(session, row, place, step=STEP_DUPLICATE, data=data, now=now, fresh=row is None)
-            found = Earlier(earlier.id, earlier.created_at)
+            found = Earlier(earlier.id, earlier.title, earlier.created_at)
             return DialogueOutcome("duplicate", data=data, token=pending.token, earlier=found)
         created = proposals.create_proposal(
             session=session,

@@ -80,7 +80,7 @@ def test_the_same_title_twice_in_a_dm_is_asked_first(
     wait_posts(fake_slack, OFFICIAL_DM, 1)
     send_dm(slack, "agendapunt: drugsoverlast  veendam", user=OFFICIAL)
     question = wait_post(fake_slack, OFFICIAL_DM, "Toch nog een keer")
-    assert question["text"] == "Dit heb je al voorgesteld als #1 «drugsoverlast veendam». Toch nog een keer?"
+    assert question["text"] == "Dit heb je al voorgesteld als #1 «Drugsoverlast Veendam». Toch nog een keer?"
     assert len(all_proposals(deps)) == 1
     (token,) = button_values(question, ids.SUBMIT_DIALOGUE)
     ts = "1677000000.000300"
@@ -99,7 +99,7 @@ def test_the_same_title_twice_by_command_is_asked_in_place(
     slack.command("voorstel Jaarwisseling", user_id=OFFICIAL)
     asked = slack.command("voorstel JAARWISSELING", user_id=OFFICIAL).json()
     assert_valid_message(asked)
-    assert "Dit heb je al voorgesteld als *#1*" in str(asked["blocks"])
+    assert "Dit heb je al voorgesteld als *#1 Jaarwisseling*" in str(asked["blocks"])
     ephemeral = {
         "response_url": fake_slack.response_url,
         "container": {"type": "message", "is_ephemeral": True},
