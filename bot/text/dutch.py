@@ -110,11 +110,6 @@ def age_phrase(days: int) -> str:
     return plural(days, "dag", "dagen") + " open"
 
 
-def meeting_label(starts_at: datetime | None, tz: ZoneInfo) -> str:
-    """A meeting's short date, or that there is none yet."""
-    return dutch_short_date(starts_at, tz) if starts_at is not None else "nog geen vergadering"
-
-
 def with_article(name: str) -> str:
     """`het Integraal Veiligheidsberaad`, `de 3-Noord tafel`: Dutch needs the right article."""
     het_words = ("overleg", "beraad")
