@@ -97,13 +97,9 @@ def propose_at(
 
 def submit(*, session: Session, token: str, user_id: str, now: datetime, tz: ZoneInfo) -> DialogueOutcome:
     """Indienen (or Toch indienen): file the dialogue's proposal. A second click says it was filed."""
-    conversation = _by_token(session, token, now)
-    if conversation is None:
-        return DialogueOutcome("gone")
-    if conversation.user_id != user_id:
-        return DialogueOutcome("not_yours")
-    if conversation.step == STEP_FILED:
-        return DialogueOutcome("filed_before", data=dict(conversation.data or {}))
+    conversation = _clicked(session, token, user_id, now)
+    if isinstance(conversation, DialogueOutcome):
+        return conversation
     if conversation.step not in {STEP_CONFIRM, STEP_DUPLICATE}:
         return DialogueOutcome(
             "error", error="Het gesprek is nog niet klaar om in te dienen. Beantwoord eerst de vraag."
@@ -113,6 +109,15 @@ def submit(*, session: Session, token: str, user_id: str, now: datetime, tz: Zon
 
 def cancel(*, session: Session, token: str, user_id: str, now: datetime) -> DialogueOutcome:
     """Annuleren (or Nee): end the dialogue without a proposal."""
+    conversation = _clicked(session, token, user_id, now)
+    if isinstance(conversation, DialogueOutcome):
+        return conversation
+    return cancel_row(session, conversation)
+
+
+def _clicked(session: Session, token: str, user_id: str, now: datetime) -> Conversation | DialogueOutcome:
+    """The dialogue a button names, or the answer when there is none to act on: gone (expired, or a
+    new dialogue began there), someone else's, or filed already (then as what)."""
     conversation = _by_token(session, token, now)
     if conversation is None:
         return DialogueOutcome("gone")
@@ -120,7 +125,7 @@ def cancel(*, session: Session, token: str, user_id: str, now: datetime) -> Dial
         return DialogueOutcome("not_yours")
     if conversation.step == STEP_FILED:
         return DialogueOutcome("filed_before", data=dict(conversation.data or {}))
-    return cancel_row(session, conversation)
+    return conversation
 
 
 def remember_summary(*, session: Session, token: str, ts: str) -> None:
