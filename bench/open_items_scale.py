@@ -68,21 +68,31 @@ def main() -> None:
 
     def open_all() -> object:
         with sessions.begin() as s:
-            page = open_page(session=s, flt=OpenFilter())
+            page = open_page(session=s, flt=OpenFilter(), viewer_id=ME, now=NOW, tz=AMS)
+            viewer = Viewer(ME, False)
             return build_open_items(
-                page, viewer=Viewer(ME, False), scope="", scope_label="", today=today, tz=AMS
+                page, viewer=viewer, scope="", scope_label="", mine=False, today=today, tz=AMS
             )
 
     def open_mine() -> object:
         with sessions.begin() as s:
-            page = open_page(session=s, flt=OpenFilter(user_id=ME))
+            page = open_page(session=s, flt=OpenFilter(user_id=ME), viewer_id=ME, now=NOW, tz=AMS)
+            viewer = Viewer(ME, False)
             return build_open_items(
-                page, viewer=Viewer(ME, False), scope="mijn", scope_label="", today=today, tz=AMS
+                page, viewer=viewer, scope="mijn", scope_label="van jou", mine=True, today=today, tz=AMS
             )
 
     def open_deep_page() -> object:
         with sessions.begin() as s:
-            return open_page(session=s, flt=OpenFilter(), offset=10_000)
+            return open_page(
+                session=s,
+                flt=OpenFilter(),
+                viewer_id=ME,
+                now=NOW,
+                tz=AMS,
+                proposal_offset=10_000,
+                action_offset=10_000,
+            )
 
     def home() -> object:
         with sessions.begin() as s:

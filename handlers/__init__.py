@@ -15,7 +15,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.runtime.deps import Deps
-from bot.runtime.followups import Performer, PublishHome, SendReview, UpdateReview
+from bot.runtime.followups import Performer, PostSummary, PublishHome, SendReview, UpdateReview
 from handlers import action_points, confidential, dialogue, home, ivb, minutes, open_items, proposals, review
 
 # What the composite follow-ups do, after the acknowledgement.
@@ -23,10 +23,13 @@ PERFORMERS: dict[type, Performer] = {
     SendReview: review.send_review,
     UpdateReview: review.update_review,
     PublishHome: home.publish_home,
+    PostSummary: dialogue.post_summary,
 }
 
 
 def register_all(app: App, deps: Deps) -> None:
     """Every listener, with the process's dependencies bound to it (`functools.partial`)."""
-    for surface in (ivb, proposals, review, confidential, dialogue, open_items, action_points, home, minutes):
+    for surface in (ivb, proposals, review, confidential, open_items, action_points, home, minutes):
         surface.register(app, deps)
+    # Questions in a DM or mention get what `/ivb` answers: the answerer is handed over, not imported.
+    dialogue.register(app, deps, answer=ivb.answer_question)

@@ -53,7 +53,7 @@ Change = Callable[[Session, int, str, bool], ActionItem]
 
 @dataclass(frozen=True)
 class ActionRequest:
-    """`/ivb actie [overleg] @persoon <tekst> [voor <datum>]`, as plain values."""
+    """`/ivb actie [overleg] @persoon TEKST [voor DATUM]`, as plain values."""
 
     owner_id: str
     text: str
@@ -126,7 +126,7 @@ def create(deps: Deps, command: Command) -> Reply | None:
             text=request.text,
             due_date=request.due_date,
             now=deps.clock.now(),
-            overleg_word=request.overleg_word,
+            overleg_word=request.overleg_word or command.channel_overleg,
         )
         if item.owner_id != command.user_id:
             dm = build_action_assigned_dm(item, by=command.user_id)

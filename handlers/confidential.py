@@ -13,8 +13,8 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.blocks import ids
+from bot.blocks.confidential import build_confidential_dm
 from bot.blocks.kit import build_refused
-from bot.blocks.proposals import build_confidential_dm
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, UpdateReview
 from bot.services.confidential import set_confidential

@@ -1,4 +1,4 @@
-"""`/ivb open [mijn] [overleg]` and its "Meer" button."""
+"""`/ivb open [mijn] [overleg]` and its "Meer" buttons, which replace the list in place."""
 
 from __future__ import annotations
 
@@ -15,17 +15,26 @@ from bot.blocks.kit import Reply, build_refused
 from bot.blocks.open_items import build_open_items, parse_more_value
 from bot.runtime.answer_cache import Computed
 from bot.runtime.deps import Deps
-from bot.runtime.followups import DirectMessage, Ephemeral
+from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Respond
 from bot.services.errors import Refused
 from bot.services.open_items import OpenFilter, open_page
 from bot.services.overleggen import read_overleg
 from handlers.command import Command
-from handlers.payload import user_of
+from handlers.payload import action_value, user_of
 
 MINE_WORDS = {"mijn", "mine", "my", "me", "ik"}
 
 
-def _reply(session: Session, deps: Deps, *, user_id: str, scope: str, offset: int, now: datetime) -> Reply:
+def _reply(
+    session: Session,
+    deps: Deps,
+    *,
+    user_id: str,
+    scope: str,
+    now: datetime,
+    proposal_offset: int = 0,
+    action_offset: int = 0,
+) -> Reply:
     """One page of open items for `scope`: "" (all), "mijn", an overleg, or "mijn <overleg>"."""
     words = scope.split()
     mine = bool(words) and words[0].lower() in MINE_WORDS
@@ -37,14 +46,21 @@ def _reply(session: Session, deps: Deps, *, user_id: str, scope: str, offset: in
         overleg_id=overleg.id if overleg else None,
         viewer_id=None if is_admin else user_id,  # others' confidential items only for the secretariaat
     )
-    label = ", ".join(
-        part for part in ("mijn punten" if mine else "", overleg.name if overleg else "") if part
-    )
+    label = ", ".join(part for part in ("van jou" if mine else "", overleg.name if overleg else "") if part)
     tz = deps.settings.tz
     viewer = Viewer(user_id=user_id, is_admin=is_admin)
-    page = open_page(session=session, flt=flt, offset=offset)
+    page = open_page(
+        session=session,
+        flt=flt,
+        viewer_id=user_id,
+        now=now,
+        tz=tz,
+        proposal_offset=proposal_offset,
+        action_offset=action_offset,
+    )
+    today = now.astimezone(tz).date()
     return build_open_items(
-        page, viewer=viewer, scope=scope, scope_label=label, today=now.astimezone(tz).date(), tz=tz
+        page, viewer=viewer, scope=scope, scope_label=label, mine=mine, today=today, tz=tz
     )
 
 
@@ -55,7 +71,8 @@ def open_items(deps: Deps, command: Command) -> Reply:
     midnight = datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz)
 
     def compute(session: Session) -> Computed[Reply]:
-        reply = _reply(session, deps, user_id=command.user_id, scope=command.text, offset=0, now=now)
+        # Proposals move from "coming" to "geweest" when their meeting starts; midnight is close enough.
+        reply = _reply(session, deps, user_id=command.user_id, scope=command.text, now=now)
         return Computed(reply, midnight)
 
     is_admin = deps.settings.is_admin(command.user_id)
@@ -64,18 +81,34 @@ def open_items(deps: Deps, command: Command) -> Reply:
 
 
 def more(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
-    """ "Meer": the next page, shown to the one who clicked."""
+    """ "Meer voorstellen" / "Meer actiepunten": the list with that one moved on, in place of the old one."""
     ack()
     user_id = user_of(body)
-    offset, scope = parse_more_value(str(((body.get("actions") or [{}])[0]).get("value", "")))
+    proposal_offset, action_offset, scope = parse_more_value(action_value(body))
     try:
         with deps.reads() as session:
-            reply = _reply(session, deps, user_id=user_id, scope=scope, offset=offset, now=deps.clock.now())
+            reply = _reply(
+                session,
+                deps,
+                user_id=user_id,
+                scope=scope,
+                now=deps.clock.now(),
+                proposal_offset=proposal_offset,
+                action_offset=action_offset,
+            )
     except Refused as exc:
         reply = build_refused(exc)
+    deps.followups.now(_in_place(body, user_id, reply))
+
+
+def _in_place(body: dict[str, Any], user_id: str, reply: Reply) -> Followup:
+    """Through the click's response_url (the message is replaced); without one, a new message."""
+    if body.get("response_url"):
+        return Respond(str(body["response_url"]), reply, replace_original=True)
     channel = str((body.get("channel") or {}).get("id", ""))
-    deps.followups.now(Ephemeral(channel, user_id, reply) if channel else DirectMessage(user_id, reply))
+    return Ephemeral(channel, user_id, reply) if channel else DirectMessage(user_id, reply)
 
 
 def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_MORE)(partial(more, deps))
+    app.action(ids.OPEN_MORE_ACTIONS)(partial(more, deps))

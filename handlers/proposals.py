@@ -14,24 +14,28 @@ from slack_bolt import Ack, App
 from slack_bolt.request import BoltRequest
 
 from bot.blocks import ids
+from bot.blocks.dialogue import build_duplicate_question
 from bot.blocks.kit import ALREADY_DONE, Reply, build_refused, simple
 from bot.blocks.proposal_forms import CONFIDENTIAL_VALUE, build_edit_modal, build_proposal_modal
 from bot.blocks.proposals import build_agenda, build_created, build_saved
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview
-from bot.services import proposals
-from bot.services.confidential import split_confidential
+from bot.services import filing, proposals
 from bot.services.deliveries import first_delivery
 from bot.services.errors import NotAllowed, Refused
+from bot.services.filing import Place
 from bot.services.meetings import read_planned
-from bot.services.overleggen import read_overleggen
-from bot.text.slack import escape_mrkdwn, plain_text_from_slack
+from bot.services.overleggen import overleg_names, read_overleggen
+from bot.text.proposal_text import split_proposal_text, strip_confidential
+from bot.text.slack import plain_text_from_slack
 from handlers.command import Command
 from handlers.payload import action_value, button_ids, delivery_id, form_values, user_of
 
 logger = logging.getLogger(__name__)
 
 FORM_MEETINGS = 40
+# Where a `/ivb voorstel` waiting for "Toch nog een keer?" is kept: apart from a dialogue in the same DM.
+COMMAND_PLACE = "/ivb voorstel"
 REVIEW_MEETINGS = 5
 
 
@@ -39,45 +43,34 @@ REVIEW_MEETINGS = 5
 
 
 def propose(deps: Deps, command: Command) -> Reply | None:
-    """`/ivb voorstel [overleg:] <titel>` proposes at once; without text the form opens."""
+    """`/ivb voorstel [overleg[:]] TITEL` proposes at once (in an overleg's own channel for that one);
+    without text the form opens. The same title twice within a day is asked about first."""
     if not command.text:
         deps.followups.now(OpenView(command.trigger_id, proposal_form(deps)))
         return None
-    head, title = split_overleg(command.text)
-    overleg, confidential = split_confidential(head)
-    tz = deps.settings.tz
-    try:
-        with deps.sessions.begin() as session:
-            if not first_delivery(session=session, event_id=command.delivery, now=deps.clock.now()):
-                return simple(ALREADY_DONE)
-            created = proposals.create_proposal(
-                session=session,
-                proposer_id=command.user_id,
-                # /ivb has should_escape: Slack sends entities and <@U…|naam>; stored is what was typed.
-                title=plain_text_from_slack(title),
-                overleg=overleg,
-                now=deps.clock.now(),
-                tz=tz,
-                confidential=confidential,
-            )
-            deps.followups.after_commit(session, SendReview(created.proposal.id))
-            return build_created(created, tz=tz)
-    except Refused as exc:
-        if exc.field == "overleg":
-            typed = escape_mrkdwn(command.text[:160]).replace("`", "'")
-            exc = Refused(
-                exc.message
-                + f" Hoort de dubbele punt bij de titel? Schrijf dan `/ivb voorstel ivb: {typed}`."
-            )
-        raise exc from None
-
-
-def split_overleg(text: str) -> tuple[str | None, str]:
-    """`kob: Titel` -> ("kob", "Titel"); a colon further on (`Titel: ondertitel`) is part of the title."""
-    head, colon, rest = text.partition(":")
-    if colon and head.strip() and len(head.split()) <= 4 and "\n" not in head:
-        return head.strip(), rest.strip()
-    return None, text.strip()
+    now, tz = deps.clock.now(), deps.settings.tz
+    # /ivb has should_escape: Slack sends entities and <@U…|naam>; stored is what was typed.
+    typed, confidential = strip_confidential(plain_text_from_slack(command.text))
+    with deps.sessions.begin() as session:
+        if not first_delivery(session=session, event_id=command.delivery, now=now):
+            return simple(ALREADY_DONE)
+        names = overleg_names(read_overleggen(session=session))
+        overleg, title = split_proposal_text(typed, overleg_names=names)
+        outcome = filing.propose_at(
+            session=session,
+            place=Place(command.user_id, command.channel_id, COMMAND_PLACE),
+            title=title,
+            overleg=overleg or command.channel_overleg or None,
+            now=now,
+            tz=tz,
+            confidential=confidential,
+        )
+        if outcome.created is not None:
+            deps.followups.after_commit(session, SendReview(outcome.created.proposal.id))
+            return build_created(outcome.created, tz=tz)
+    if outcome.kind == "duplicate":
+        return build_duplicate_question(outcome, tz=tz, today=now.astimezone(tz).date())
+    return simple(f":warning: {outcome.error}")
 
 
 def agenda(deps: Deps, command: Command) -> Reply:

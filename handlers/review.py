@@ -18,11 +18,13 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
+from bot.blocks.confidential import build_redacted_review
+from bot.blocks.decisions import build_decided_note, build_decision_dm
 from bot.blocks.kit import Reply, build_refused
 from bot.blocks.proposal_forms import build_reject_modal
-from bot.blocks.proposals import build_decision_dm, build_redacted_review, build_review
+from bot.blocks.proposals import build_review
 from bot.runtime.deps import Deps
-from bot.runtime.followups import DirectMessage, OpenView, SendReview, UpdateReview, open_dm
+from bot.runtime.followups import DirectMessage, OpenView, Respond, SendReview, UpdateReview, open_dm
 from bot.runtime.posting import Poster
 from bot.services import decisions, proposals
 from bot.services import review as review_service
@@ -42,27 +44,51 @@ DECISIONS = {
 def decide(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     """Agenderen, Agenderen op…, Aanhouden, Afwijzen (which asks for the reason in a form)."""
     ack()
-    user_id = user_of(body)
     action_id = str((body.get("actions") or [{}])[0].get("action_id", ""))
+    _decide(deps, body, DECISIONS.get(action_id, "afwijzen"), action_value(body))
+
+
+def decide_from_list(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
+    """The ⋯ menu on an open proposal in `/ivb open`: the same decisions; the answer goes below the list
+    (an ephemeral message cannot be updated), the review post and the proposer hear as always."""
+    ack()
+    decision, _, value = action_value(body).partition(" ")
+    if decision not in {"agenderen", "aanhouden", "afwijzen"}:
+        decision, value = "", ""
+    _decide(deps, body, decision, value, answer_url=str(body.get("response_url") or ""))
+
+
+def _decide(
+    deps: Deps,
+    body: dict[str, Any],
+    decision: str,
+    value: str,
+    *,
+    answer_url: str = "",
+) -> None:
+    user_id = user_of(body)
     try:
-        proposal_id, meeting_id, reason = button_ids(action_value(body))
-        if action_id == ids.REJECT_PROPOSAL and not reason:
+        proposal_id, meeting_id, reason = button_ids(value)
+        if decision == "afwijzen" and not reason:
             _ask_reason(deps, body, user_id, proposal_id)
             return
         with deps.sessions.begin() as session:
-            decision = decisions.decide(
+            made = decisions.decide(
                 session=session,
                 proposal_id=proposal_id,
                 actor_id=user_id,
                 admin_ids=deps.settings.admin_user_ids,
-                decision=DECISIONS.get(action_id, "afwijzen"),
+                decision=decision,
                 meeting_id=meeting_id,
                 reason=reason,
                 now=deps.clock.now(),
             )
-            _announce(deps, session, decision)
+            _announce(deps, session, made)
+            if answer_url:
+                note = build_decided_note(made, tz=deps.settings.tz)
+                deps.followups.after_commit(session, Respond(answer_url, note, replace_original=False))
     except (NotAllowed, Refused) as exc:
-        logger.info("decision refused on %s", action_id)
+        logger.info("decision refused: %s", decision or "unknown")
         deps.followups.now(DirectMessage(user_id, build_refused(exc)))
 
 
@@ -149,6 +175,8 @@ def _review(deps: Deps, proposal_id: int) -> _Built | None:
             default_id=review.default_id,
             tz=deps.settings.tz,
             history=review.history,
+            decided_by=review.decided_by,
+            decided_at=review.decided_at,
         )
         places = review_service.review_places(session=session, proposal_id=proposal_id)
         return _Built(reply, places, proposal.confidential)
@@ -221,5 +249,6 @@ def update_review(deps: Deps, poster: Poster, item: UpdateReview) -> None:
 def register(app: App, deps: Deps) -> None:
     for action_id in DECISIONS:
         app.action(action_id)(partial(decide, deps))
+    app.action(ids.DECIDE_FROM_LIST)(partial(decide_from_list, deps))
     app.action(ids.WITHDRAW_PROPOSAL)(partial(withdraw, deps))
     app.view(ids.REJECT_REASON_VIEW)(partial(submit_reason, deps))

@@ -23,8 +23,8 @@ from bot.blocks.kit import (
     section,
     simple,
 )
-from bot.services.open_items import ActionItem, age_days, is_overdue
-from bot.text.dutch import age_phrase, dutch_date, dutch_short_date, meeting_label
+from bot.services.open_items import ActionItem, is_overdue
+from bot.text.dutch import dutch_date, dutch_short_date, list_date, relative_day
 from bot.text.slack import escape_mrkdwn
 from storage.queries.rows import MeetingRow
 
@@ -40,22 +40,22 @@ class Viewer:
         return self.is_admin or item.owner_id == self.user_id
 
 
-def action_line(item: ActionItem, *, today: date, tz: ZoneInfo, with_overleg: bool = True) -> str:
+def due_words(item: ActionItem, *, today: date) -> str:
+    """`uiterlijk do 3 dec (over 3 dagen)`; overdue it says so first."""
     if item.due_date is None:
-        due = "geen deadline"
-    elif is_overdue(item, today=today):
-        due = f":warning: *te laat* (was {dutch_short_date(item.due_date)})"
-    else:
-        due = f"vóór {dutch_short_date(item.due_date)}"
-    where = (
-        f" _{escape_mrkdwn(item.overleg_name)}, {meeting_label(item.meeting_starts_at, tz)}_"
-        if with_overleg
-        else ""
-    )
-    return (
-        f"*{clip(item.text)}*\n<@{item.owner_id}> · {due} · "
-        f"{age_phrase(age_days(item.created_at, today=today, tz=tz))}{where}"
-    )
+        return "geen deadline"
+    soon = relative_day(item.due_date, today)
+    due = f"uiterlijk {list_date(item.due_date, today)}" + (f" ({soon})" if soon else "")
+    return f":warning: *te laat*, {due}" if is_overdue(item, today=today) else due
+
+
+def action_line(item: ActionItem, *, today: date, with_owner: bool = True, with_overleg: bool = True) -> str:
+    """The text in bold, then who (unless it is the reader's own list), the due date and the overleg."""
+    parts = [f"<@{item.owner_id}>"] if with_owner else []
+    parts.append(due_words(item, today=today))
+    if with_overleg:
+        parts.append(f"_{escape_mrkdwn(item.overleg_name)}_")
+    return f"*{clip(item.text)}*\n" + " · ".join(parts)
 
 
 def action_controls(item: ActionItem) -> Block:
@@ -74,17 +74,31 @@ def action_controls(item: ActionItem) -> Block:
     )
 
 
-def action_blocks(items: list[ActionItem], *, viewer: Viewer, today: date, tz: ZoneInfo) -> list[Block]:
+def action_blocks(
+    items: list[ActionItem],
+    *,
+    viewer: Viewer,
+    today: date,
+    with_owner: bool = True,
+    compact: bool = False,
+) -> list[Block]:
+    """One section per action point; for those who may change it, Afgerond and a date picker below, or
+    (`compact`, in lists) only Afgerond beside it."""
     blocks: list[Block] = []
     for item in items:
-        blocks.append(section(action_line(item, today=today, tz=tz)))
-        if viewer.may_change(item):
-            blocks.append(action_controls(item))
+        line = action_line(item, today=today, with_owner=with_owner)
+        if not viewer.may_change(item):
+            blocks.append(section(line))
+        elif compact:
+            done = button("Afgerond", ids.COMPLETE_ACTION, str(item.id))
+            blocks.append(section(line, accessory=done))
+        else:
+            blocks += [section(line), action_controls(item)]
     return blocks
 
 
 def due_phrase(due: date | None) -> str:
-    return f"vóór {dutch_date(due)}" if due is not None else "zonder deadline"
+    return f"uiterlijk {dutch_date(due)}" if due is not None else "zonder deadline"
 
 
 def build_action_created(item: ActionItem) -> Reply:
@@ -92,7 +106,8 @@ def build_action_created(item: ActionItem) -> Reply:
         f":white_check_mark: Actiepunt vastgelegd voor <@{item.owner_id}>, {due_phrase(item.due_date)}:\n"
         f">{clip(item.text, 1000)}\n_{escape_mrkdwn(item.overleg_name)}_. De eigenaar krijgt een bericht."
     )
-    return Reply(text="Actiepunt vastgelegd", blocks=[section(text)])
+    short = f"Actiepunt vastgelegd: «{clip(item.text, 80)}», {due_phrase(item.due_date)}"
+    return Reply(text=short, blocks=[section(text)])
 
 
 def build_action_assigned_dm(item: ActionItem, *, by: str) -> Reply:
@@ -105,7 +120,9 @@ def build_action_assigned_dm(item: ActionItem, *, by: str) -> Reply:
         action_controls(item),
         context("Klaar? Klik op *Afgerond*. Alles wat openstaat: `/ivb open mijn` of je Home-tab."),
     ]
-    return Reply(text="Je hebt een nieuw actiepunt", blocks=blocks)
+    return Reply(
+        text=f"Nieuw actiepunt voor jou: «{clip(item.text, 80)}», {due_phrase(item.due_date)}", blocks=blocks
+    )
 
 
 def build_action_done(item: ActionItem) -> Reply:
@@ -113,12 +130,12 @@ def build_action_done(item: ActionItem) -> Reply:
         section(f":white_check_mark: Afgerond: *{clip(item.text)}*"),
         actions(button("Heropenen", ids.REOPEN_ACTION, str(item.id))),
     ]
-    return Reply(text="Actiepunt afgerond", blocks=blocks)
+    return Reply(text=f"Afgerond: «{clip(item.text, 80)}»", blocks=blocks)
 
 
 def build_action_reopened(item: ActionItem) -> Reply:
     blocks = [section(f":arrows_counterclockwise: Weer open: *{clip(item.text)}*"), action_controls(item)]
-    return Reply(text="Actiepunt heropend", blocks=blocks)
+    return Reply(text=f"Weer open: «{clip(item.text, 80)}»", blocks=blocks)
 
 
 def build_due_changed(item: ActionItem) -> Reply:

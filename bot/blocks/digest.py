@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.blocks.help import propose_hint
 from bot.blocks.kit import MESSAGE_BLOCK_LIMIT, Block, Reply, context, header, section, sections_of, truncate
-from bot.blocks.meetings import PROPOSE_HINT, meeting_name, meeting_place, status_mark
+from bot.blocks.meetings import meeting_name, meeting_place, status_mark
 from bot.services.digest import Digest, DigestProposal
 from bot.services.meetings import shown_title as shown_title_plain
 from bot.text.dutch import days_phrase, dutch_datetime, dutch_short_date, dutch_time, plural, with_article
@@ -121,9 +122,9 @@ def build_deadline_reminder(meeting: MeetingRow, *, deadline: datetime, tz: Zone
     when = days_phrase(max(days, 0))
     line = (
         f":hourglass_flowing_sand: De agendadeadline voor {with_article(name)} van "
-        f"*{meeting_when(meeting, tz)}* is {when}: uiterlijk *{dutch_deadline(deadline, tz)}*."
+        f"*{meeting_when(meeting, tz)}* is {when}: agendapunten uiterlijk *{dutch_deadline(deadline, tz)}*."
     )
-    blocks = [section(line), context(PROPOSE_HINT)]
+    blocks = [section(line), context(propose_hint(meeting.overleg.key))]
     return Reply(text=f"Agendadeadline {meeting.overleg.name}: {dutch_deadline(deadline, tz)}", blocks=blocks)
 
 
@@ -137,5 +138,5 @@ def build_meeting_reminder(meeting: MeetingRow, *, tz: ZoneInfo) -> Reply:
         moment = f"Vandaag (*{meeting_when(meeting, tz)}*)"
         short = f"Vandaag ({meeting_when(meeting, tz)})"
     line = f":calendar: {moment}: {name}{status_mark(meeting)} — {meeting_place(meeting)}."
-    blocks = [section(line), context("De agenda: `/ivb agenda`")]
+    blocks = [section(line), context(f"De agenda: `/ivb agenda {meeting.overleg.key}`")]
     return Reply(text=f"{short}: {shown_title_plain(meeting)}", blocks=blocks)

@@ -9,8 +9,8 @@ def build_feed_subscribed(url: str | None, *, revoked_earlier: bool) -> Reply:
     """The private link, with how to add it in Outlook and Google Agenda."""
     if url is None:
         return simple(
-            "De agenda-link is er nog niet: het secretariaat moet eerst het webadres van de bot "
-            "instellen (`PUBLIC_URL`). Vraag het hen, of gebruik intussen `/ivb kalender`."
+            "De agenda-link is er nog niet: eerst moet het webadres van de bot worden ingesteld "
+            "(`PUBLIC_URL`). Vraag het secretariaat daarnaar, en gebruik intussen `/ivb kalender`."
         )
     webcal = "webcal://" + url.split("://", 1)[1]
     lines = [

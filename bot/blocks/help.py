@@ -11,7 +11,7 @@ HELP_LINES = (
     ("/ivb agenda [overleg]", "de agenda van de volgende vergadering"),
     ("/ivb voorstel [titel]", "een agendapunt voorstellen (zonder titel opent een formulier)"),
     ("/ivb open [mijn|overleg]", "openstaande voorstellen en actiepunten"),
-    ("/ivb actie @persoon <tekst> [voor <datum>]", "actiepunt vastleggen (secretariaat)"),
+    ("/ivb actie @persoon &lt;tekst&gt; [voor &lt;datum&gt;]", "actiepunt vastleggen (secretariaat)"),
     ("/ivb besluiten [overleg]", "de besluitenlijst van de laatste vergadering"),
     ("/ivb kalender", "alle komende vergaderingen"),
     ("/ivb kalender abonneren", "je eigen agenda-link voor Outlook of Google (`intrekken` stopt hem)"),
@@ -28,12 +28,21 @@ def build_help(overleggen: list[OverlegRow], *, unknown: str = "") -> Reply:
     blocks = [
         section(intro + "*Wat kan VGG-bot?*\n" + commands),
         section(
-            "*Voorstellen in een gesprek*\nStuur mij een bericht of noem mij in een kanaal: "
-            "`agendapunt: <titel>` stelt meteen iets voor; _ik wil iets agenderen_ start een kort gesprek. "
-            "`agendapunt vertrouwelijk: <titel>`: alleen jij en het secretariaat zien het."
+            "*In gewone woorden*\nStuur mij een bericht of noem mij in een kanaal. Vraag bijvoorbeeld "
+            "_wanneer is de volgende IVB?_ `agendapunt: &lt;titel&gt;` stelt meteen iets voor; "
+            "_ik wil iets agenderen_ start een kort gesprek. "
+            "`agendapunt vertrouwelijk: &lt;titel&gt;`: alleen jij en het secretariaat zien het."
         ),
         context(f"Overleggen: {keys}. Engelse woorden werken ook (`next`, `calendar`, `help`)."),
     ]
     return Reply(
         text="Hulp bij VGG-bot: /ivb volgende, agenda, voorstel, open, kalender, besluiten", blocks=blocks
+    )
+
+
+def propose_hint(overleg_key: str = "ivb") -> str:
+    """How to propose for this overleg, as a hint under an answer (the IVB needs no key)."""
+    key = "" if overleg_key == "ivb" else f" {overleg_key}"
+    return (
+        f"Iets agenderen? `/ivb voorstel{key} &lt;titel&gt;` of stuur mij `agendapunt{key}: &lt;titel&gt;`."
     )

@@ -1,4 +1,5 @@
-"""Block Kit for the App Home tab: next meetings, my proposals, my action points. Bounded by construction."""
+"""Block Kit for the App Home tab: my action points, my proposals, then the coming meetings in date order.
+Bounded by construction (at most 100 blocks)."""
 
 from __future__ import annotations
 
@@ -15,71 +16,81 @@ from bot.blocks.kit import (
     button,
     clip,
     context,
-    divider,
     header,
     section,
     sections_of,
 )
 from bot.blocks.meetings import meeting_name
+from bot.blocks.open_items import meeting_heading
 from bot.services.home import HomeData
 from bot.services.meetings import NextMeeting, has_own_title
-from bot.services.open_items import age_days
-from bot.services.proposals import STATE_WORDS
-from bot.text.dutch import age_phrase, meeting_label
+from bot.services.proposals import STATE_WORDS, ref
+from bot.text.dutch import number, relative_day
 from bot.text.slack import escape_mrkdwn
-from bot.text.when import dutch_deadline, meeting_when, meeting_when_short
+from bot.text.when import deadline_day, list_deadline, list_meeting
 
 
-def next_meeting_line(info: NextMeeting, tz: ZoneInfo) -> str:
+def next_meeting_line(info: NextMeeting, *, today: date, tz: ZoneInfo) -> str:
+    """`• *ma 22 mrt 09:30* Integraal Veiligheidsberaad — agendapunten uiterlijk ma 8 mrt (over 8 dagen)`."""
+    assert info.meeting is not None
     name = escape_mrkdwn(info.overleg.name)
-    if info.meeting is None:
-        return f"• *{name}*: nog niet gepland"
     title = f" ({meeting_name(info.meeting)})" if has_own_title(info.meeting) else ""
-    if info.deadline is not None and not info.deadline_passed:
-        deadline = f"deadline {dutch_deadline(info.deadline, tz)}"
-    elif info.following is not None and info.following_deadline is not None:
-        deadline = f"voorstellen naar {meeting_when_short(info.following, tz)}, deadline " + dutch_deadline(
-            info.following_deadline, tz
-        )
-    else:
-        deadline = "deadline verstreken" if info.deadline is not None else "geen agendapunten"
-    return f"• *{name}*: {meeting_when(info.meeting, tz)}{title} — _{deadline}_"
+    when = list_meeting(info.meeting, today, tz)
+    if info.deadline is None:
+        return f"• *{when}* {name}{title} — _geen agendapunten_"
+    if info.deadline_passed:
+        if info.following is not None and info.following_deadline is not None:
+            later = list_meeting(info.following, today, tz)
+            return f"• *{when}* {name}{title} — _agendadeadline voorbij; nieuwe voorstellen naar {later}_"
+        return f"• *{when}* {name}{title} — _agendadeadline voorbij_"
+    soon = relative_day(deadline_day(info.deadline, tz), today)
+    deadline = f"uiterlijk {list_deadline(info.deadline, today, tz)}" + (f" ({soon})" if soon else "")
+    return f"• *{when}* {name}{title} — _agendapunten {deadline}_"
+
+
+def meeting_lines(infos: list[NextMeeting], *, today: date, tz: ZoneInfo) -> list[str]:
+    """The next meeting of each overleg, soonest first; those with nothing planned in one line at the end."""
+    planned = sorted((i.meeting.starts_at, n, i) for n, i in enumerate(infos) if i.meeting is not None)
+    lines = [next_meeting_line(info, today=today, tz=tz) for _, _, info in planned]
+    unplanned = [escape_mrkdwn(i.overleg.name) for i in infos if i.meeting is None]
+    if unplanned:
+        lines.append("_Nog niet gepland: " + ", ".join(unplanned) + "_")
+    return lines or ["Nog niets gepland."]
 
 
 def build_home(data: HomeData, *, viewer: Viewer, today: date, tz: ZoneInfo) -> dict[str, Any]:
-    """The Home tab: next meetings, my open proposals, my open action points. Bounded by construction."""
+    """The Home tab: my action points first, then my proposals, then the coming meetings in date order."""
     blocks: list[Block] = [
-        header("VGG-bot"),
         actions(
             button("Agendapunt voorstellen", ids.OPEN_PROPOSAL_FORM, "home", style="primary"),
             button("Kalender", ids.SHOW_CALENDAR, "home"),
         ),
-        header("Volgende vergaderingen"),
-        section("\n".join(next_meeting_line(i, tz) for i in data.next_meetings) or "Nog niets gepland."),
-        divider(),
-        header("Mijn voorstellen"),
+        header("Mijn actiepunten"),
     ]
-    if data.proposals:
-        lines = [
-            f"• {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_ ({escape_mrkdwn(p.overleg_name)}, "
-            f"{meeting_label(p.meeting_starts_at, tz)}), "
-            f"{age_phrase(age_days(p.created_at, today=today, tz=tz))}"
-            for p in data.proposals
-        ]
-        blocks.extend(sections_of(lines))
-        if data.proposal_total > len(data.proposals):
-            blocks.append(
-                context(f"{len(data.proposals)} van {data.proposal_total} getoond; alles: `/ivb open mijn`.")
-            )
-    else:
-        blocks.append(section("Je hebt geen openstaande voorstellen."))
-    blocks += [divider(), header("Mijn actiepunten")]
     if data.actions:
-        blocks.extend(action_blocks(data.actions, viewer=viewer, today=today, tz=tz))
-        if data.action_total > len(data.actions):
-            blocks.append(
-                context(f"{len(data.actions)} van {data.action_total} getoond; alles: `/ivb open mijn`.")
-            )
+        blocks += action_blocks(data.actions, viewer=viewer, today=today, with_owner=False)
+        blocks += _more(len(data.actions), data.action_total)
     else:
         blocks.append(section("Je hebt geen open actiepunten. :tada:"))
+    blocks.append(header("Mijn voorstellen"))
+    if data.proposals:
+        lines = [
+            f"• *{ref(p.id)}* {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_ · "
+            + meeting_heading(p, today=today, tz=tz, bold=False)
+            for p in data.proposals
+        ]
+        blocks += sections_of(lines)
+        blocks += _more(len(data.proposals), data.proposal_total)
+    else:
+        blocks.append(section("Je hebt geen openstaande voorstellen."))
+    blocks += [
+        header("Volgende vergaderingen"),
+        *sections_of(meeting_lines(data.next_meetings, today=today, tz=tz)),
+    ]
     return {"type": "home", "blocks": blocks[:VIEW_BLOCK_LIMIT]}
+
+
+def _more(shown: int, total: int) -> list[Block]:
+    if total <= shown:
+        return []
+    return [context(f"{number(shown)} van {number(total)} getoond; alles: `/ivb open mijn`.")]

@@ -16,6 +16,7 @@ EDIT_PROPOSAL = "voorstel_bewerken"
 NEW_PROPOSAL_VIEW = "voorstel_nieuw"
 EDIT_PROPOSAL_VIEW = "voorstel_bewerken"
 REJECT_REASON_VIEW = "voorstel_afwijzen_reden"
+DECIDE_FROM_LIST = "voorstel_besluit"  # the ⋯ menu on an open proposal in `/ivb open` (secretariaat)
 
 # The proposal dialogue's summary.
 SUBMIT_DIALOGUE = "gesprek_indienen"
@@ -29,7 +30,8 @@ ACTION_VIEW = "actiepunt_formulier"
 ACTION_DUE_BLOCK_PREFIX = "actiepunt:"  # + the action point's id, on the block with its date picker
 
 # Lists.
-OPEN_MORE = "open_meer"
+OPEN_MORE = "open_meer"  # the next proposals
+OPEN_MORE_ACTIONS = "open_meer_acties"  # the next action points
 SHOW_CALENDAR = "kalender_tonen"
 JOIN_MEETING = "vergadering_deelnemen"  # a link button (Teams, Zoom): Slack still sends the click
 

@@ -56,8 +56,11 @@ def header(text: str) -> Block:
     return {"type": "header", "text": plain(truncate(text, HEADER_LIMIT))}
 
 
-def section(mrkdwn: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_LIMIT)}}
+def section(mrkdwn: str, *, accessory: dict[str, Any] | None = None) -> Block:
+    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_LIMIT)}}
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
 
 
 def context(mrkdwn: str) -> Block:
@@ -68,7 +71,14 @@ def divider() -> Block:
     return {"type": "divider"}
 
 
-def button(text: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, Any]:
+def button(
+    text: str,
+    action_id: str,
+    value: str = "",
+    style: str | None = None,
+    *,
+    confirm: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
         "text": plain(truncate(text, BUTTON_LIMIT)),
@@ -78,7 +88,29 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
         element["value"] = value
     if style:
         element["style"] = style
+    if confirm is not None:
+        element["confirm"] = confirm
     return element
+
+
+def confirm_dialog(
+    title: str, text: str, *, yes: str, no: str = "Annuleren", danger: bool = False
+) -> dict[str, Any]:
+    """Slack's "are you sure?" dialog on a button, for what cannot be undone."""
+    dialog: dict[str, Any] = {
+        "title": plain(truncate(title, 100)),
+        "text": {"type": "mrkdwn", "text": truncate(text, 300)},
+        "confirm": plain(truncate(yes, 30)),
+        "deny": plain(truncate(no, 30)),
+    }
+    if danger:
+        dialog["style"] = "danger"
+    return dialog
+
+
+def overflow(action_id: str, options: list[dict[str, Any]]) -> dict[str, Any]:
+    """A "⋯" menu of up to five choices, as a section's accessory."""
+    return {"type": "overflow", "action_id": action_id, "options": options[:5]}
 
 
 def actions(*elements: dict[str, Any], block_id: str = "") -> Block:

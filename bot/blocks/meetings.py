@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import ids
+from bot.blocks.help import propose_hint
 from bot.blocks.kit import (
     BUTTON_LIMIT,
     MESSAGE_BLOCK_LIMIT,
@@ -29,8 +30,6 @@ from bot.text.slack import escape_mrkdwn
 from bot.text.when import dutch_deadline, dutch_deadline_short, meeting_when, meeting_when_short
 from storage.models import MeetingStatus
 from storage.queries.rows import MeetingRow
-
-PROPOSE_HINT = "Iets agenderen? `/ivb voorstel &lt;titel&gt;` of stuur mij `agendapunt: &lt;titel&gt;`."
 
 
 def admin_mentions(admin_ids: tuple[str, ...]) -> str:
@@ -123,19 +122,19 @@ def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ..
     join = join_button(meeting)
     if join is not None:
         blocks.append(join)
-    blocks.append(context(PROPOSE_HINT))
+    blocks.append(context(propose_hint(info.overleg.key)))
     fallback = f"{info.overleg.name}, volgende vergadering: {when}, {meeting.location or 'locatie volgt'}"
     return Reply(text=fallback, blocks=blocks)
 
 
 def calendar_line(meeting: MeetingRow, tz: ZoneInfo) -> str:
-    """`• *ma 7 dec 2026 10:00* Integraal Veiligheidsberaad — VGG _(deadline ma 23 nov 2026)_`."""
+    """`• *ma 7 dec 2026 10:00* Integraal Veiligheidsberaad — VGG _(agendapunten uiterlijk ma 23 nov)_`."""
     line = (
         f"• *{meeting_when_short(meeting, tz)}* {meeting_name(meeting)}{status_mark(meeting)}"
         f" — {meeting_place(meeting)}"
     )
     if meeting.takes_proposals and meeting.status != MeetingStatus.GEANNULEERD:
-        line += f" _(deadline {dutch_deadline_short(agenda_deadline(meeting, tz=tz), tz)})_"
+        line += f" _(agendapunten uiterlijk {dutch_deadline_short(agenda_deadline(meeting, tz=tz), tz)})_"
     return line
 
 

@@ -1,4 +1,5 @@
-"""Block Kit for `/ivb open`: open proposals grouped by overleg and meeting, then action points; paged."""
+"""Block Kit for `/ivb open`: what is next first. The asker's overdue action points, then proposals by
+meeting (the soonest first), then the other action points; each list pages on its own ("Meer")."""
 
 from __future__ import annotations
 
@@ -19,87 +20,156 @@ from bot.blocks.kit import (
     context,
     divider,
     header,
+    option,
+    overflow,
     section,
     sections_of,
     simple,
     trail_line,
 )
-from bot.services.open_items import OpenPage, ProposalItem, age_days, is_overdue
-from bot.services.proposals import STATE_WORDS
-from bot.text.dutch import age_phrase, meeting_label, plural
+from bot.services.open_items import OpenPage, ProposalItem, age_days
+from bot.services.proposals import STATE_WORDS, ref
+from bot.text.dutch import age_phrase, list_date, number, plural
 from bot.text.slack import escape_mrkdwn
+from storage.models import MeetingStatus, ProposalState
+
+# Proposals the secretariaat can still decide on from the list.
+DECIDABLE = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
 
 
-def proposal_line(item: ProposalItem, *, today: date, tz: ZoneInfo) -> str:
-    """One open proposal; a confidential one is marked, a deferred one shows its trail."""
+def proposal_line(item: ProposalItem, *, today: date, tz: ZoneInfo, with_proposer: bool = True) -> str:
+    """`*#4* Titel · _ingediend_ · @piet · 3 dagen open` (no name in the asker's own list); a
+    confidential one is marked, a deferred one shows its trail."""
     lock = ":lock: " if item.confidential else ""
+    who = f" · <@{item.proposer_id}>" if with_proposer else ""
+    age = age_phrase(age_days(item.created_at, today=today, tz=tz))
     return (
-        f"• {lock}{clip(item.title, 150)} — _{STATE_WORDS[item.state]}_, door <@{item.proposer_id}>, "
-        f"{age_phrase(age_days(item.created_at, today=today, tz=tz))}{trail_line(item.history, tz)}"
+        f"*{ref(item.id)}* {lock}{clip(item.title, 150)} · _{STATE_WORDS[item.state]}_{who} · {age}"
+        f"{trail_line(item.history, tz)}"
     )
 
 
-def proposal_blocks(items: list[ProposalItem], *, today: date, tz: ZoneInfo) -> list[Block]:
-    """One section per overleg and meeting (the page is already sorted that way)."""
+def meeting_heading(item: ProposalItem, *, today: date, tz: ZoneInfo, bold: bool = True) -> str:
+    """`*Integraal Veiligheidsberaad* · ma 22 mrt`; a cancelled meeting struck through and said plainly."""
+    name = f"*{escape_mrkdwn(item.overleg_name)}*" if bold else escape_mrkdwn(item.overleg_name)
+    if item.meeting_starts_at is None:
+        return f"{name} · nog geen vergadering"
+    when = list_date(item.meeting_starts_at, today, tz)
+    if item.meeting_status == MeetingStatus.GEANNULEERD:
+        return f"{name} · ~{when}~ geannuleerd"
+    if item.meeting_starts_at.astimezone(tz).date() < today:
+        return f"{name} · {when} (geweest)"
+    return f"{name} · {when}"
+
+
+def decision_menu(item: ProposalItem) -> dict[str, object]:
+    """The secretariaat's ⋯ menu on an open proposal: the same decisions as on the review post."""
+    options = []
+    if item.meeting_id is not None and item.meeting_status != MeetingStatus.GEANNULEERD:
+        options.append(option("Agenderen", f"agenderen {item.id}:{item.meeting_id}"))
+    options += [option("Aanhouden", f"aanhouden {item.id}"), option("Afwijzen…", f"afwijzen {item.id}")]
+    return overflow(ids.DECIDE_FROM_LIST, options)
+
+
+def proposal_blocks(
+    items: list[ProposalItem], *, viewer: Viewer, today: date, tz: ZoneInfo, mine: bool
+) -> list[Block]:
+    """Per meeting a heading and its proposals; for the secretariaat each with a decision menu."""
     blocks: list[Block] = []
-    for (name, _meeting_id, starts_at), group in groupby(
-        items, key=lambda p: (p.overleg_name, p.meeting_id, p.meeting_starts_at)
-    ):
-        title = f"*{escape_mrkdwn(name)}* — {meeting_label(starts_at, tz)}"
-        blocks.extend(sections_of([proposal_line(p, today=today, tz=tz) for p in group], title=title))
+    for _meeting, group in groupby(items, key=lambda p: (p.overleg_key, p.meeting_id)):
+        group_items = list(group)
+        title = meeting_heading(group_items[0], today=today, tz=tz)
+        lines = [proposal_line(p, today=today, tz=tz, with_proposer=not mine) for p in group_items]
+        if not viewer.is_admin:
+            blocks.extend(sections_of(lines, title=title))
+            continue
+        blocks.append(context(title))
+        for item, line in zip(group_items, lines, strict=True):
+            menu = decision_menu(item) if item.state in DECIDABLE else None
+            blocks.append(section(line, accessory=menu))
     return blocks
 
 
-def more_value(offset: int, scope: str) -> str:
-    return json.dumps({"o": offset, "s": scope}, separators=(",", ":"))
+def more_value(proposal_offset: int, action_offset: int, scope: str) -> str:
+    return json.dumps({"p": proposal_offset, "a": action_offset, "s": scope}, separators=(",", ":"))
 
 
-def parse_more_value(value: str) -> tuple[int, str]:
-    """The offset and scope from a "meer" button; a forged or broken value starts from the top."""
+def parse_more_value(value: str) -> tuple[int, int, str]:
+    """The two offsets and the scope from a "Meer" button; a forged or broken value starts at the top."""
     try:
         data = json.loads(value)
-        offset = int(data.get("o", 0))
+        offsets = int(data.get("p", data.get("o", 0))), int(data.get("a", data.get("o", 0)))
         scope = str(data.get("s", ""))
     except (ValueError, TypeError, AttributeError):
-        return 0, ""
-    return max(0, min(offset, 1_000_000)), scope[:60]
+        return 0, 0, ""
+    return max(0, min(offsets[0], 1_000_000)), max(0, min(offsets[1], 1_000_000)), scope[:60]
+
+
+def _more_buttons(page: OpenPage, scope: str) -> list[Block]:
+    shown_p, shown_a = page.proposal_offset + len(page.proposals), page.action_offset + len(page.actions)
+    buttons = []
+    if page.more_proposals:
+        rest = number(page.proposal_total - shown_p)
+        buttons.append(
+            button(
+                f"Meer voorstellen ({rest})", ids.OPEN_MORE, more_value(shown_p, page.action_offset, scope)
+            )
+        )
+    if page.more_actions:
+        rest = number(page.action_total - shown_a)
+        buttons.append(
+            button(
+                f"Meer actiepunten ({rest})",
+                ids.OPEN_MORE_ACTIONS,
+                more_value(page.proposal_offset, shown_a, scope),
+            )
+        )
+    return [actions(*buttons)] if buttons else []
+
+
+def _counted(what: str, offset: int, shown: int, total: int) -> str:
+    if not offset and shown >= total:
+        return f"*{what}* · {number(total)}"
+    return f"*{what}* · {number(offset + 1)}–{number(offset + shown)} van {number(total)}"
 
 
 def build_open_items(
-    page: OpenPage, *, viewer: Viewer, scope: str, scope_label: str, today: date, tz: ZoneInfo
+    page: OpenPage, *, viewer: Viewer, scope: str, scope_label: str, mine: bool, today: date, tz: ZoneInfo
 ) -> Reply:
-    """`/ivb open`: proposals grouped by overleg and meeting, then action points; paged."""
+    """`/ivb open`: my overdue action points, proposals (soonest meeting first), the other action points."""
     title = "Openstaand" + (f" — {scope_label}" if scope_label else "")
-    if page.proposal_total == 0 and page.action_total == 0:
+    if not (page.proposal_total or page.action_total or page.late_total):
         return simple(f"*{escape_mrkdwn(title)}*\nNiets open. :tada:")
     blocks: list[Block] = [header(title)]
-    first, last = page.offset + 1, page.offset + page.page_size
-    if page.proposal_total:
+    if page.late:
+        late = _counted("Jouw actiepunten, te laat", 0, len(page.late), page.late_total)
+        blocks.append(section(f":warning: {late}"))
+        blocks += action_blocks(page.late, viewer=viewer, today=today, with_owner=False, compact=True)
+    if page.proposals:
         shown = len(page.proposals)
-        blocks.append(section(f"*Agendavoorstellen* ({page.proposal_total} open)"))
-        if shown:
-            blocks.extend(proposal_blocks(page.proposals, today=today, tz=tz))
-            if page.proposal_total > shown or page.offset:
-                blocks.append(
-                    context(f"Voorstellen {first}–{page.offset + shown} van {page.proposal_total}.")
-                )
-    if page.action_total:
-        shown = len(page.actions)
-        blocks.append(divider())
-        overdue = sum(1 for a in page.actions if is_overdue(a, today=today))
-        late = f", waarvan {overdue} te laat op deze pagina" if overdue else ""
-        blocks.append(section(f"*Actiepunten* ({page.action_total} open{late})"))
-        if shown:
-            blocks.extend(action_blocks(page.actions, viewer=viewer, today=today, tz=tz))
-            if page.action_total > shown or page.offset:
-                blocks.append(context(f"Actiepunten {first}–{page.offset + shown} van {page.action_total}."))
-    if page.has_more:
         blocks.append(
-            actions(button(f"Meer (vanaf {last + 1})", ids.OPEN_MORE, more_value(page.next_offset, scope)))
+            section(_counted("Agendavoorstellen", page.proposal_offset, shown, page.proposal_total))
         )
-    blocks = blocks[:MESSAGE_BLOCK_LIMIT]
-    text = (
-        f"{title}: {plural(page.proposal_total, 'agendavoorstel', 'agendavoorstellen')}, "
-        f"{plural(page.action_total, 'actiepunt', 'actiepunten')}"
+        blocks += proposal_blocks(page.proposals, viewer=viewer, today=today, tz=tz, mine=mine)
+    if page.actions:
+        what = "Andere actiepunten" if page.late else "Actiepunten"
+        blocks += [
+            divider(),
+            section(_counted(what, page.action_offset, len(page.actions), page.action_total)),
+        ]
+        blocks += action_blocks(page.actions, viewer=viewer, today=today, with_owner=not mine, compact=True)
+    blocks = blocks[: MESSAGE_BLOCK_LIMIT - 1] + _more_buttons(page, scope)
+    return Reply(text=_summary(title, page), blocks=blocks)
+
+
+def _summary(title: str, page: OpenPage) -> str:
+    """What notifications and screen readers say: the counts, the urgent one first."""
+    parts = (
+        [f"{plural(page.late_total, 'actiepunt', 'actiepunten')} van jou te laat"] if page.late_total else []
     )
-    return Reply(text=text, blocks=blocks)
+    parts.append(plural(page.proposal_total, "agendavoorstel", "agendavoorstellen"))
+    if page.late_total:
+        parts.append(plural(page.action_total, "ander actiepunt", "andere actiepunten"))
+    else:
+        parts.append(plural(page.action_total, "actiepunt", "actiepunten"))
+    return f"{title}: " + ", ".join(parts)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import ids
+from bot.blocks.help import propose_hint
 from bot.blocks.kit import (
     MESSAGE_BLOCK_LIMIT,
     OPTION_LIMIT,
@@ -14,6 +16,8 @@ from bot.blocks.kit import (
     Reply,
     actions,
     button,
+    clip,
+    confirm_dialog,
     context,
     header,
     option,
@@ -24,13 +28,12 @@ from bot.blocks.kit import (
     truncate,
 )
 from bot.blocks.meetings import meeting_phrase, target_phrase
-from bot.services.decisions import Decision
 from bot.services.meetings import Target
 from bot.services.proposals import STATE_WORDS, Agenda, Created, ref
-from bot.text.dutch import TrailStep, dutch_date, with_article
+from bot.text.dutch import TrailStep, dutch_date, dutch_datetime, dutch_day, plural, with_article
 from bot.text.slack import escape_mrkdwn
 from bot.text.when import dutch_deadline, meeting_day_short, meeting_when, meeting_when_short
-from storage.models import AgendaProposal, ProposalState
+from storage.models import AgendaProposal, MeetingStatus, ProposalState
 from storage.queries.rows import MeetingRow
 
 
@@ -47,9 +50,16 @@ def confidential_button(proposal: AgendaProposal) -> dict[str, Any]:
 
 
 def _owner_buttons(proposal_id: int) -> Block:
+    withdraw = confirm_dialog(
+        f"Voorstel {ref(proposal_id)} intrekken?",
+        "Intrekken kan niet ongedaan worden gemaakt. Wil je het later toch, dan dien je het opnieuw in.",
+        yes="Intrekken",
+        no="Niet intrekken",
+        danger=True,
+    )
     return actions(
         button("Bewerken", ids.EDIT_PROPOSAL, str(proposal_id)),
-        button("Intrekken", ids.WITHDRAW_PROPOSAL, str(proposal_id), style="danger"),
+        button("Intrekken", ids.WITHDRAW_PROPOSAL, str(proposal_id), style="danger", confirm=withdraw),
     )
 
 
@@ -76,6 +86,11 @@ def target_lines(target: Target, tz: ZoneInfo, *, subject: str = "Je voorstel ga
     return lines
 
 
+def short_title(proposal: AgendaProposal) -> str:
+    """`#9 «Hennepconvenant»` for a message's top-level text (notifications, screen readers)."""
+    return f"{ref(proposal.id)} «{clip(proposal.title, 80)}»"
+
+
 def build_created(created: Created, *, tz: ZoneInfo) -> Reply:
     """The confirmation to the proposer: reference, overleg, target meeting, deadline, plainly."""
     proposal = created.proposal
@@ -85,7 +100,9 @@ def build_created(created: Created, *, tz: ZoneInfo) -> Reply:
         *target_lines(created.target, tz),
         "Het secretariaat beslist erover; je krijgt bericht.",
     ]
-    fallback = f"Voorstel {ref(proposal.id)} ingediend voor {with_article(proposal.overleg.name)}"
+    fallback = f"Voorstel {short_title(proposal)} ingediend voor {with_article(proposal.overleg.name)}"
+    if created.meeting is not None:
+        fallback += f" van {dutch_day(created.meeting.starts_at, tz)}"
     return Reply(text=fallback, blocks=[section("\n".join(lines)), _owner_buttons(proposal.id)])
 
 
@@ -94,7 +111,9 @@ def _proposal_facts(proposal: AgendaProposal, tz: ZoneInfo) -> str:
         title_line(proposal),
         f"Ingediend door <@{proposal.proposer_id}> voor {with_article(escape_mrkdwn(proposal.overleg.name))}",
     ]
-    if proposal.meeting is not None:
+    if proposal.meeting is not None and proposal.meeting.status == MeetingStatus.GEANNULEERD:
+        lines.append(f"Vergadering: ~{meeting_when(proposal.meeting, tz)}~ geannuleerd")
+    elif proposal.meeting is not None:
         lines.append(f"Vergadering: {meeting_when(proposal.meeting, tz)}")
     else:
         lines.append("Vergadering: nog niet gepland")
@@ -112,9 +131,11 @@ def build_review(
     tz: ZoneInfo,
     default_id: int | None = None,
     history: Sequence[TrailStep] = (),
+    decided_by: str = "",
+    decided_at: datetime | None = None,
 ) -> Reply:
-    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen, its trail,
-    and the switch that makes it confidential.
+    """The post for the secretariaat: the proposal with agenderen / aanhouden / afwijzen, its trail and
+    the switch that makes it confidential; after a decision it says which, by whom and when.
 
     "Agenderen" puts it on `default_id` (the proposal's own meeting, else the target rule's)."""
     open_states = (ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN)
@@ -123,40 +144,52 @@ def build_review(
         ProposalState.AANGEHOUDEN: ":hourglass: *Aangehouden agendavoorstel*",
     }.get(proposal.state, "*Agendavoorstel*")
     blocks: list[Block] = [section(heading + "\n" + _proposal_facts(proposal, tz))]
+    by = f" door <@{decided_by}>, {dutch_datetime(decided_at, tz)}" if decided_by and decided_at else ""
     if proposal.state in open_states:
-        elements: list[dict[str, Any]] = []
-        wanted = default_id if default_id is not None else proposal.meeting_id
-        first = next((m for m in meetings if m.id == wanted), meetings[0] if meetings else None)
-        if first is not None:
-            elements.append(
-                button(
-                    f"Agenderen ({meeting_day_short(first, tz)})",
-                    ids.SCHEDULE_PROPOSAL,
-                    f"{proposal.id}:{first.id}",
-                    style="primary",
-                )
-            )
-        others = [m for m in meetings if first is None or m.id != first.id][:OPTION_LIMIT]
-        if others:
-            elements.append(
-                {
-                    "type": "static_select",
-                    "action_id": ids.SCHEDULE_PROPOSAL_ON,
-                    "placeholder": {"type": "plain_text", "text": "Agenderen op…"},
-                    "options": [option(meeting_when_short(m, tz), f"{proposal.id}:{m.id}") for m in others],
-                }
-            )
-        elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, str(proposal.id)))
-        elements.append(button("Afwijzen", ids.REJECT_PROPOSAL, str(proposal.id), style="danger"))
-        elements.append(confidential_button(proposal))
-        blocks.append(actions(*elements))
+        blocks.append(actions(*_review_elements(proposal, meetings, tz, default_id)))
+        if by:
+            blocks.append(context(f"Aangehouden{by}"))
     else:
-        blocks.append(context(_decision_line(proposal, tz, history)))
+        blocks.append(context(_decision_line(proposal, tz, history) + (f" —{by}" if by else "")))
         blocks.append(actions(confidential_button(proposal)))
     if len(history) > 1:
         blocks.append(context(trail_line(history, tz).strip()))
-    word = "Nieuw agendavoorstel" if proposal.state == ProposalState.INGEDIEND else "Agendavoorstel"
-    return Reply(text=f"{word} {ref(proposal.id)} voor {with_article(proposal.overleg.name)}", blocks=blocks)
+    if proposal.state == ProposalState.INGEDIEND:
+        text = f"Nieuw agendavoorstel {short_title(proposal)} voor {with_article(proposal.overleg.name)}"
+    else:
+        text = f"Agendavoorstel {short_title(proposal)}: {STATE_WORDS[proposal.state]}"
+    return Reply(text=text, blocks=blocks)
+
+
+def _review_elements(
+    proposal: AgendaProposal, meetings: list[MeetingRow], tz: ZoneInfo, default_id: int | None
+) -> list[dict[str, Any]]:
+    elements: list[dict[str, Any]] = []
+    wanted = default_id if default_id is not None else proposal.meeting_id
+    first = next((m for m in meetings if m.id == wanted), meetings[0] if meetings else None)
+    if first is not None:
+        elements.append(
+            button(
+                f"Agenderen ({meeting_day_short(first, tz)})",
+                ids.SCHEDULE_PROPOSAL,
+                f"{proposal.id}:{first.id}",
+                style="primary",
+            )
+        )
+    others = [m for m in meetings if first is None or m.id != first.id][:OPTION_LIMIT]
+    if others:
+        elements.append(
+            {
+                "type": "static_select",
+                "action_id": ids.SCHEDULE_PROPOSAL_ON,
+                "placeholder": {"type": "plain_text", "text": "Agenderen op…"},
+                "options": [option(meeting_when_short(m, tz), f"{proposal.id}:{m.id}") for m in others],
+            }
+        )
+    elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, str(proposal.id)))
+    elements.append(button("Afwijzen", ids.REJECT_PROPOSAL, str(proposal.id), style="danger"))
+    elements.append(confidential_button(proposal))
+    return elements
 
 
 def _decision_line(proposal: AgendaProposal, tz: ZoneInfo, history: Sequence[TrailStep] = ()) -> str:
@@ -176,58 +209,6 @@ def _decision_line(proposal: AgendaProposal, tz: ZoneInfo, history: Sequence[Tra
     return f"Status: {word}"
 
 
-def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:
-    """The proposer hears about every decision."""
-    proposal = decision.proposal
-    name = escape_mrkdwn(proposal.overleg.name)
-    if decision.to_state == ProposalState.GEAGENDEERD and proposal.meeting is not None:
-        text = (
-            f":white_check_mark: Je voorstel {title_line(proposal)} staat op de agenda "
-            f"van {with_article(name)} "
-            f"van *{meeting_when(proposal.meeting, tz)}* (punt {proposal.position})."
-        )
-    elif decision.to_state == ProposalState.AANGEHOUDEN:
-        later = (
-            f"de vergadering van *{meeting_when(proposal.meeting, tz)}*"
-            if proposal.meeting is not None
-            else "een volgende vergadering, zodra die gepland is"
-        )
-        text = f":hourglass: Je voorstel {title_line(proposal)} is aangehouden en schuift door naar {later}."
-    elif decision.to_state == ProposalState.AFGEWEZEN:
-        text = (
-            f":no_entry: Je voorstel {title_line(proposal)} is afgewezen.\n"
-            f"*Reden:* {escape_mrkdwn(truncate(proposal.reason, 2500))}"
-        )
-    elif decision.to_state == ProposalState.INGETROKKEN:
-        text = f"Je voorstel {title_line(proposal)} is ingetrokken."
-    else:
-        text = f"Je voorstel {title_line(proposal)} is nu {STATE_WORDS[decision.to_state]}."
-    return Reply(
-        text=f"Voorstel {ref(proposal.id)}: {STATE_WORDS[decision.to_state]}", blocks=[section(text)]
-    )
-
-
-def build_redacted_review(proposal_id: int) -> Reply:
-    """What stays in REVIEW_CHANNEL of an item that became confidential: no title, no proposer."""
-    text = (
-        f":lock: Agendavoorstel {ref(proposal_id)} is vertrouwelijk gemaakt. "
-        "Het secretariaat ziet het voortaan in een DM."
-    )
-    return Reply(text=f"Agendavoorstel {ref(proposal_id)} is vertrouwelijk", blocks=[section(text)])
-
-
-def build_confidential_dm(proposal: AgendaProposal) -> Reply:
-    """The proposer hears that the secretariaat changed their item's confidentiality."""
-    if proposal.confidential:
-        text = (
-            f"Het secretariaat heeft je voorstel {title_line(proposal)} vertrouwelijk gemaakt: alleen jij "
-            "en het secretariaat zien het, en het staat niet in openbare stukken."
-        )
-    else:
-        text = f"Je voorstel {title_line(proposal)} is niet meer vertrouwelijk."
-    return Reply(text=f"Voorstel {ref(proposal.id)}: vertrouwelijkheid aangepast", blocks=[section(text)])
-
-
 def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
     """`/ivb agenda`: the geagendeerde items of the next meeting, in order, with proposer."""
     overleg, meeting = agenda.overleg, agenda.meeting
@@ -235,7 +216,8 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
         return simple(f"Er staat nog geen {escape_mrkdwn(overleg.name)} gepland, dus er is nog geen agenda.")
     blocks: list[Block] = [header(f"Agenda {overleg.name}"), context(meeting_when(meeting, tz))]
     if not agenda.items:
-        blocks.append(section("Er is nog niets geagendeerd. Iets voorstellen? `/ivb voorstel <titel>`"))
+        blocks.append(section("Er is nog niets geagendeerd."))
+        blocks.append(context(propose_hint(overleg.key)))
     else:
         lines = [
             f"{n}. {':lock: ' if item.confidential else ''}{escape_mrkdwn(item.title)} "
@@ -244,10 +226,14 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
         ]
         blocks.extend(sections_of(lines))
     return Reply(
-        text=f"Agenda {overleg.name} {meeting_when(meeting, tz)}",
+        text=f"Agenda {overleg.name} van {dutch_day(meeting.starts_at, tz)}: "
+        + plural(len(agenda.items), "punt", "punten"),
         blocks=blocks[:MESSAGE_BLOCK_LIMIT],
     )
 
 
 def build_saved(proposal: AgendaProposal) -> Reply:
-    return simple(f"Je voorstel {title_line(proposal)} is bijgewerkt.")
+    return Reply(
+        text=f"Voorstel {short_title(proposal)} is bijgewerkt",
+        blocks=[section(f"Je voorstel {title_line(proposal)} is bijgewerkt.")],
+    )

@@ -53,12 +53,19 @@ class Shell:
     """Turns typed lines into the payloads Slack would send and dispatches them to the App."""
 
     def __init__(
-        self, app: App, out: IO[str], *, user_id: str, executor: ShellExecutor | None = None
+        self,
+        app: App,
+        out: IO[str],
+        *,
+        user_id: str,
+        executor: ShellExecutor | None = None,
+        response_url: str = "http://offline.invalid/response",
     ) -> None:
         self.app = app
         self.executor = executor
         self.out = out
         self.user_id = user_id
+        self.response_url = response_url
 
     def _dispatch(self, body: dict[str, Any] | str, content_type: str) -> Any:
         raw = body if isinstance(body, str) else json.dumps(body)
@@ -75,7 +82,7 @@ class Shell:
             "channel_id": SHELL_CHANNEL,
             "team_id": SHELL_TEAM,
             "trigger_id": f"shell.{uuid.uuid4().hex}",
-            "response_url": "http://offline.invalid/response",
+            "response_url": self.response_url,
         }
         response = self._dispatch(payload, "application/json")
         self._print_ack(response)
@@ -110,7 +117,7 @@ class Shell:
             "container": {"type": "message", "channel_id": SHELL_DM, "message_ts": "0"},
             "trigger_id": f"shell.{uuid.uuid4().hex}",
             "actions": [{"type": "button", "action_id": action_id, "block_id": "shell", "value": value}],
-            "response_url": "http://offline.invalid/response",
+            "response_url": self.response_url,
         }
         # Slack sends interactions form-encoded with the JSON in `payload`; Bolt only reads them that way.
         response = self._dispatch(
@@ -174,5 +181,6 @@ def run_shell(
     lines: IO[str] = sys.stdin,
     out: IO[str] = sys.stdout,
     executor: ShellExecutor | None = None,
+    response_url: str = "http://offline.invalid/response",
 ) -> None:
-    Shell(app, out, user_id=user_id, executor=executor).run(lines)
+    Shell(app, out, user_id=user_id, executor=executor, response_url=response_url).run(lines)

@@ -54,6 +54,13 @@ class OfflineWebApi:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}/api/"
 
+    @property
+    def response_url(self) -> str:
+        """What the shell (and the tests) give as a payload's `response_url`: its POSTs arrive as the
+        method `response` (Slack's answer there is a plain "ok")."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/response"
+
     def start(self) -> Self:
         self._thread.start()
         return self
@@ -164,12 +171,14 @@ class OfflineWebApi:
 def print_call(out: IO[str], call: Call) -> None:
     """Show what the bot posts the way a person would see it."""
     args = call.args
-    if call.method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}:
+    if call.method in {"chat.postMessage", "chat.postEphemeral", "chat.update", "response"}:
         blocks = args.get("blocks")
         if isinstance(blocks, str):
             blocks = json.loads(blocks)
         channel = str(args.get("channel", ""))
         where = "" if channel.startswith("D") or not channel else f" in {channel}"
+        if call.method == "response" and args.get("replace_original"):
+            where = " (vervangt het vorige bericht)"
         out.write(f"bot{where}: " + render_blocks(blocks or [], str(args.get("text", ""))) + "\n")
     elif call.method in {"views.open", "views.push", "views.update", "views.publish"}:
         view = args.get("view") or {}

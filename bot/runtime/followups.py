@@ -7,8 +7,9 @@ A listener answers Slack inside the acknowledgement and hands what must reach Sl
   and only if the change does; any process delivers them, once (bot/runtime/outbox.py).
 - `now(*items)`: what belongs to the request itself and is worthless later (a form to open with a
   trigger that expires in 3 s, a refusal that changed nothing). Not stored; sent right away.
-Composite kinds (a review post, the Home tab) are carried out by performers the handlers register
-(handlers/__init__.py).
+`Respond` answers through a `response_url` (replacing the clicked message in place). Composite kinds
+(a review post, the Home tab, a dialogue's summary) are carried out by performers the handlers
+register (handlers/__init__.py).
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot.blocks.kit import Reply
-from bot.runtime.posting import Poster
+from bot.runtime.posting import Poster, ResponseUrlError
 from storage.models import OutboxMessage
 
 if TYPE_CHECKING:
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _HOOKED = "vggbot_outbox_hooked"
+RESPOND_TIMEOUT = 10
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,27 @@ class Ephemeral:
     channel: str
     user_id: str
     reply: Reply
+    thread_ts: str = ""
+
+
+@dataclass(frozen=True)
+class Respond:
+    """Answer through a click's or command's `response_url`; `replace_original` swaps the message in
+    place (an ephemeral one too, which chat.update cannot reach)."""
+
+    url: str
+    reply: Reply
+    replace_original: bool = True
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """Post a dialogue's summary (or its question) and remember where, so typing `ja` can close it."""
+
+    channel: str
+    reply: Reply
+    token: str
+    thread_ts: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +122,9 @@ Followup = (
     | UpdateMessage
     | DirectMessage
     | Ephemeral
+    | Respond
     | OpenView
+    | PostSummary
     | SendReview
     | UpdateReview
     | PublishHome
@@ -113,6 +140,8 @@ STORED_KINDS: dict[str, type] = {
     "review": SendReview,
     "review_update": UpdateReview,
     "home": PublishHome,
+    "respond": Respond,
+    "summary": PostSummary,
 }
 _KIND_NAMES = {cls: name for name, cls in STORED_KINDS.items()}
 
@@ -136,6 +165,16 @@ def load(kind: str, payload: dict[str, Any]) -> Followup:
 def open_dm(client: WebClient, user_id: str) -> str:
     opened = client.conversations_open(users=user_id)
     return str(opened["channel"]["id"])
+
+
+def respond(item: Respond) -> None:
+    """POST the reply to the response_url (Slack keeps one valid for 30 minutes, five uses)."""
+    body = {"replace_original": item.replace_original, **item.reply.as_message()}
+    if not item.replace_original:
+        body["response_type"] = "ephemeral"
+    answer = WebhookClient(item.url, timeout=RESPOND_TIMEOUT).send_dict(body)
+    if answer.status_code != HTTPStatus.OK:
+        raise ResponseUrlError(answer.status_code, str(answer.body or "")[:100])
 
 
 class Followups:
@@ -204,7 +243,14 @@ class Followups:
         elif isinstance(item, UpdateMessage):
             client.chat_update(channel=item.channel, ts=item.ts, **item.reply.as_message())
         elif isinstance(item, Ephemeral):
-            client.chat_postEphemeral(channel=item.channel, user=item.user_id, **item.reply.as_message())
+            client.chat_postEphemeral(
+                channel=item.channel,
+                user=item.user_id,
+                thread_ts=item.thread_ts or None,
+                **item.reply.as_message(),
+            )
+        elif isinstance(item, Respond):
+            respond(item)
         elif isinstance(item, OpenView):
             client.views_open(trigger_id=item.trigger_id, view=item.view)
         else:

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import update
 
-from bot.runtime.posting import Poster, outcome_unknown
+from bot.runtime.posting import Poster, ResponseUrlError, outcome_unknown
 from storage.models import OutboxMessage
 from storage.queries import outbox as queries
 
@@ -115,8 +115,12 @@ class Outbox:
 
     def _failed(self, attempt: Attempt, error: Exception) -> None:
         slack_error = str(error.response.get("error")) if isinstance(error, SlackApiError) else ""
-        reason = slack_error or type(error).__name__
-        if slack_error in FINAL_ERRORS or attempt.attempts >= MAX_ATTEMPTS:
+        # A response_url that refuses (expired after 30 minutes, used five times) never accepts it later.
+        refused_url = (
+            isinstance(error, ResponseUrlError) and 400 <= error.status < 500 and error.status != 429
+        )
+        reason = slack_error or (error.error if isinstance(error, ResponseUrlError) else type(error).__name__)
+        if slack_error in FINAL_ERRORS or refused_url or attempt.attempts >= MAX_ATTEMPTS:
             logger.error(
                 "gave up on outbox message %s (%s) after %d attempts: %s",
                 attempt.message_id,

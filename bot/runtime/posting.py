@@ -48,6 +48,15 @@ def outcome_unknown(error: BaseException) -> bool:
     return isinstance(error, unknown)
 
 
+class ResponseUrlError(Exception):
+    """A response_url refused the answer; `error` is Slack's reason (`expired_url`, `used_url`, ...)."""
+
+    def __init__(self, status: int, error: str) -> None:
+        super().__init__(f"response_url answered {status} {error}")
+        self.status = status
+        self.error = error
+
+
 @dataclass(frozen=True)
 class Poster:
     """Posts with `key` in the message metadata; `look_since` set: look for the key in history first."""

@@ -51,7 +51,7 @@ def shell(deps: Deps, user: str) -> int:
         deps.settings = settings.model_copy(update=update)
         executor = ShellExecutor()
         app = create_app(deps, client=make_web_client(deps.settings), listener_executor=executor)
-        run_shell(app, user_id=user_id, executor=executor)
+        run_shell(app, user_id=user_id, executor=executor, response_url=web_api.response_url)
     return 0
 
 

@@ -14,19 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.errors import NotAllowed
 from bot.services.proposals import get_proposal, record_confidential_flag, ref
-from bot.text.dutch import normalise
 from storage.models import AgendaProposal
-
-# `agendapunt vertrouwelijk: …`, `/ivb voorstel kob vertrouwelijk: …`
-WORDS = frozenset({"vertrouwelijk", "confidential"})
-
-
-def split_confidential(word: str | None) -> tuple[str | None, bool]:
-    """The words before the colon without `vertrouwelijk`: ("kob", True) for "kob vertrouwelijk"."""
-    if not word:
-        return word, False
-    kept = [part for part in word.split() if normalise(part) not in WORDS]
-    return (" ".join(kept) or None), len(kept) != len(word.split())
 
 
 def may_see(proposal_confidential: bool, proposer_id: str, *, viewer_id: str, is_admin: bool) -> bool:

@@ -50,17 +50,32 @@ TRANSITIONS: dict[ProposalState, frozenset[ProposalState]] = {
 
 @dataclass(frozen=True)
 class Decision:
+    """A proposal's change of state, and who made it when (the proposer's DM names them)."""
+
     proposal: AgendaProposal
     from_state: ProposalState
     to_state: ProposalState
+    actor_id: str = ""
+    at: datetime | None = None
+
+
+# What a decision is called when it can no longer be taken: "…; agenderen kan niet meer".
+DECISION_WORDS = {
+    ProposalState.GEAGENDEERD: "agenderen",
+    ProposalState.AANGEHOUDEN: "aanhouden",
+    ProposalState.AFGEWEZEN: "afwijzen",
+    ProposalState.INGETROKKEN: "intrekken",
+    ProposalState.BEHANDELD: "afhandelen",
+}
 
 
 def check_transition(proposal: AgendaProposal, to_state: ProposalState) -> None:
-    if to_state not in TRANSITIONS[proposal.state]:
-        raise NotAllowed(
-            f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}; "
-            f"{STATE_WORDS[to_state]} kan nu niet meer."
-        )
+    if to_state in TRANSITIONS[proposal.state]:
+        return
+    already = f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}"
+    if proposal.state == to_state:
+        raise NotAllowed(f"{already}. Er is niets veranderd.")
+    raise NotAllowed(f"{already}; {DECISION_WORDS[to_state]} kan dan niet meer. Er is niets veranderd.")
 
 
 def transition(
@@ -112,7 +127,7 @@ def withdraw(*, session: Session, proposal_id: int, user_id: str, now: datetime)
         proposal, ProposalState.INGETROKKEN, session=session, actor_id=user_id, at=now, action="ingetrokken"
     )
     session.flush()
-    return Decision(proposal, from_state, proposal.state)
+    return Decision(proposal, from_state, proposal.state, actor_id=user_id, at=now)
 
 
 def _meeting_after(*, session: Session, proposal: AgendaProposal, now: datetime) -> MeetingRow | None:
@@ -169,7 +184,7 @@ def decide(
         raise Refused(f"Onbekend besluit `{decision[:30]}`.", field="besluit")
     session.flush()
     session.refresh(proposal)
-    return Decision(proposal, from_state, proposal.state)
+    return Decision(proposal, from_state, proposal.state, actor_id=actor_id, at=now)
 
 
 def _schedule(

@@ -1,186 +1,155 @@
-"""The proposal dialogue in DMs and mentions, kept in the database so any replica can continue it.
+"""Messages to the bot (DMs and mentions): proposals typed in one go, the proposal dialogue, and questions.
 
-Text comes in as the user typed it (the listener decodes Slack's encoding and drops mentions).
+The dialogue is kept in the database so any replica can continue it (`bot.services.filing` files what
+it gathers). Text comes in as the user typed it (the listener decodes Slack's encoding and drops
+mentions). A message that is neither a proposal nor an answer in a dialogue is read as a question
+(`bot.text.intents`): the outcome names the intent, plain data, and the listener answers it as the
+matching `/ivb` command would.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.services import proposals
-from bot.services.confidential import split_confidential
 from bot.services.errors import Refused
-from bot.services.meetings import Target, read_target
-from bot.services.overleggen import resolve_overleg
-from bot.services.proposals import Created
-from bot.text.dutch import normalise
-from storage.models import Conversation
-from storage.queries import conversations as queries
-from storage.queries import meetings as meeting_queries
-from storage.queries.rows import OverlegRow
-
-EXPIRY = timedelta(minutes=30)
-
-STEP_TITLE = "titel"
-STEP_EXPLANATION = "toelichting"
-STEP_OVERLEG = "overleg"
-STEP_CONFIRM = "bevestigen"
-
-# `agendapunt: <titel>` or `agendapunt kob: <titel>`, optionally followed by lines of explanation;
-# `agendapunt vertrouwelijk: <titel>` (or `agendapunt kob vertrouwelijk: …`) makes it confidential.
-_DIRECT = re.compile(
-    r"^\s*(?:agendapunt|agendavoorstel|agenda item|agenda-item|agenda point)"
-    r"(?:\s+(?P<overleg>[^:\n]{1,60}?))?\s*:(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
+from bot.services.filing import (
+    STEP_CONFIRM,
+    STEP_DUPLICATE,
+    STEP_EXPLANATION,
+    STEP_FILED,
+    STEP_OVERLEG,
+    STEP_TITLE,
+    DialogueOutcome,
+    Place,
+    cancel_row,
+    keep,
+    propose_at,
+    row_at,
+    submit_row,
 )
+from bot.services.meetings import read_target
+from bot.services.overleggen import overleg_names, resolve_overleg
+from bot.text.dutch import normalise
+from bot.text.intents import read_intent
+from bot.text.proposal_text import read_direct_proposal
+from storage.models import Conversation
+from storage.queries import meetings as meeting_queries
+
+# What `/ivb` answers as well: the listener answers these as the command would.
+QUESTION_KINDS = frozenset({"next_meeting", "agenda", "open", "calendar", "help", "greeting", "thanks"})
+
 # "ik wil iets agenderen", "kan ik iets op de agenda zetten", "I want to add an agenda item", …
 _START = re.compile(
     r"\bagender|\bop de agenda\b|\bagendapunt|\bagendavoorstel|\bagenda ?item|\bon the agenda\b"
     r"|\bto the agenda\b|\bvoorstel (?:indienen|doen)\b|\bpropose (?:an? )?(?:agenda )?(?:item|topic)\b",
 )
 _STOP = {"stop", "annuleer", "annuleren", "cancel", "laat maar", "stoppen", "quit"}
+_NO = {"nee", "no", "neen", "niet", "toch niet", "nee dank je", "nee hoor"}
 _SKIP = {"geen", "nee", "-", "niets", "no", "none", "skip", "overslaan", "geen toelichting"}
-_SUBMIT = {"indienen", "ja", "ok", "oke", "yes", "submit", "verstuur", "versturen"}
-
-
-@dataclass(frozen=True)
-class DialogueOutcome:
-    """What the bot answers to one message. `kind` names the answer; the builder turns it into Dutch."""
-
-    kind: str  # ask_title | ask_explanation | ask_overleg | confirm | cancelled | expired | created
-    #            | error | hint | not_yours
-    error: str = ""
-    created: Created | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    overleggen: tuple[OverlegRow, ...] = ()
-    conversation_id: int | None = None
-    target: Target | None = None  # the summary names the meeting the proposal would go to
+_SUBMIT = {
+    "indienen",
+    "ja",
+    "ok",
+    "oke",
+    "yes",
+    "submit",
+    "verstuur",
+    "versturen",
+    "toch indienen",
+    "ja graag",
+}
 
 
 def wants_dialogue(text: str) -> bool:
     return bool(_START.search(normalise(text)))
 
 
-def parse_direct(text: str) -> tuple[str | None, str, str] | None:
-    """`agendapunt [overleg]: titel\\ntoelichting` -> (overleg or None, title, explanation)."""
-    match = _DIRECT.match(text)
-    if match is None:
-        return None
-    rest = match.group("rest").strip()
-    title, _, explanation = rest.partition("\n")
-    overleg = (match.group("overleg") or "").strip() or None
-    return overleg, title.strip(), explanation.strip()
-
-
-def _touch(conversation: Conversation, *, step: str, data: dict[str, Any], now: datetime) -> None:
-    conversation.step = step
-    conversation.data = dict(data)  # a new dict, so the JSON column sees the change
-    conversation.updated_at = now
-    conversation.expires_at = now + EXPIRY
-
-
-def _start(
-    *,
-    session: Session,
-    existing: Conversation | None,
-    user_id: str,
-    channel_id: str,
-    thread_ts: str,
-    now: datetime,
-) -> Conversation:
-    if existing is None:
-        existing = Conversation(user_id=user_id, channel_id=channel_id, thread_ts=thread_ts, step=STEP_TITLE)
-        session.add(existing)
-    _touch(existing, step=STEP_TITLE, data={}, now=now)
-    session.flush()
-    return existing
-
-
 def handle_message(
     *, session: Session, user_id: str, channel_id: str, thread_ts: str, text: str, now: datetime, tz: ZoneInfo
 ) -> DialogueOutcome:
-    """One message from a user: a direct proposal, the start or next step of the dialogue, or a hint."""
+    """One message: a proposal typed in one go, the next step of a dialogue, its start, or a question."""
     cleaned = text.replace("\x00", "").strip()
-    conversation = queries.at_place_for_update(
-        session=session, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts
-    )
-    expired = False
-    if conversation is not None and conversation.expires_at <= now:
-        session.delete(conversation)
+    place = Place(user_id, channel_id, thread_ts)
+    row, expired = _row_at(session, place, now)
+    active = row if row is not None and row.step != STEP_FILED else None
+    if active is not None and active.step == STEP_DUPLICATE:
+        word = normalise(cleaned)
+        if word in _SUBMIT:
+            return submit_row(session, active, now=now, tz=tz, force=True)
+        if word in _STOP | _NO:
+            return cancel_row(session, active)
+        session.delete(active)  # something else: the question lapses and the message counts on its own
         session.flush()
-        conversation, expired = None, True
-
-    direct = parse_direct(cleaned)
+        row = active = None
+    names = overleg_names(meeting_queries.overleggen(session=session))
+    direct = read_direct_proposal(cleaned, overleg_names=names)
     if direct is not None:
-        if conversation is not None:
-            session.delete(conversation)
-        overleg_word, title, explanation = direct
-        overleg, confidential = split_confidential(overleg_word)
-        try:
-            created = proposals.create_proposal(
-                session=session,
-                proposer_id=user_id,
-                title=title,
-                explanation=explanation,
-                overleg=overleg,
-                now=now,
-                tz=tz,
-                confidential=confidential,
-            )
-        except Refused as exc:
-            return DialogueOutcome("error", error=exc.message)
-        return DialogueOutcome("created", created=created)
-
-    if conversation is None:
-        if not wants_dialogue(cleaned):
-            return DialogueOutcome("expired" if expired else "hint")
-        conversation = _start(
+        return propose_at(
             session=session,
-            existing=None,
-            user_id=user_id,
-            channel_id=channel_id,
-            thread_ts=thread_ts,
+            place=place,
+            title=direct.title,
+            explanation=direct.explanation,
+            overleg=direct.overleg,
             now=now,
+            tz=tz,
+            confidential=direct.confidential,
         )
-        return DialogueOutcome("ask_title", conversation_id=conversation.id)
-    return _next_step(session, conversation, cleaned, user_id=user_id, now=now, tz=tz)
+    if active is not None:
+        return _next_step(session, active, cleaned, now=now, tz=tz)
+    intent = read_intent(cleaned, overleg_names=names)
+    if intent.kind == "propose" or (intent.kind == "unknown" and wants_dialogue(cleaned)):
+        started = keep(session, row, place, step=STEP_TITLE, data={}, now=now, fresh=True)
+        return DialogueOutcome("ask_title", token=started.token)
+    if intent.kind in QUESTION_KINDS:
+        return DialogueOutcome("question", intent=intent)
+    return DialogueOutcome("expired" if expired else "hint")
+
+
+def _row_at(session: Session, place: Place, now: datetime) -> tuple[Conversation | None, bool]:
+    """The row at `place` (an expired one is deleted) and whether a dialogue in progress expired."""
+    row = row_at(session, place)
+    if row is None or row.expires_at > now:
+        return row, False
+    expired = row.step != STEP_FILED
+    session.delete(row)
+    session.flush()
+    return None, expired
 
 
 def _next_step(
-    session: Session, conversation: Conversation, cleaned: str, *, user_id: str, now: datetime, tz: ZoneInfo
+    session: Session, conversation: Conversation, cleaned: str, *, now: datetime, tz: ZoneInfo
 ) -> DialogueOutcome:
     """The answer to the step the dialogue is at; a bad answer asks the same question again."""
     word = normalise(cleaned)
-    if word in _STOP:
-        session.delete(conversation)
-        session.flush()
-        return DialogueOutcome("cancelled")
-    data = dict(conversation.data or {})
     step = conversation.step
-    if step == STEP_CONFIRM and word in _SUBMIT:  # typing "indienen" works as well as the button
-        return submit(session=session, conversation_id=conversation.id, user_id=user_id, now=now, tz=tz)
+    if word in _STOP or (step == STEP_CONFIRM and word in _NO):
+        return cancel_row(session, conversation)
+    if step == STEP_CONFIRM and word in _SUBMIT:  # typing "ja" works as well as the button
+        return submit_row(session, conversation, now=now, tz=tz, force=False)
+    data = dict(conversation.data or {})
+    place = Place.of(conversation)
     try:
         next_step, outcome = _answer(session, step, cleaned, word, data)
     except Refused as exc:
-        _touch(conversation, step=step, data=data, now=now)
+        keep(session, conversation, place, step=step, data=data, now=now)
         again = " Wat is de titel?" if step == STEP_TITLE else ""
         return DialogueOutcome("error", error=exc.message + again)
-    _touch(conversation, step=next_step, data=data, now=now)
+    keep(session, conversation, place, step=next_step, data=data, now=now)
     target = None
-    if outcome == "confirm":
+    if outcome == "confirm":  # the summary names the meeting, in the words `/ivb volgende` uses
         body = resolve_overleg(meeting_queries.overleggen(session=session), str(data.get("overleg", "")))
         target = read_target(session=session, overleg_id=body.id, now=now, tz=tz)
     return DialogueOutcome(
         outcome,
         data=data,
         overleggen=tuple(meeting_queries.overleggen(session=session)) if outcome == "ask_overleg" else (),
-        conversation_id=conversation.id,
+        token=conversation.token,
         target=target,
     )
 
@@ -197,56 +166,4 @@ def _answer(session: Session, step: str, cleaned: str, word: str, data: dict[str
         body = resolve_overleg(meeting_queries.overleggen(session=session), cleaned or "-")
         data["overleg"] = body.key
         data["overleg_name"] = body.name
-        return STEP_CONFIRM, "confirm"
     return STEP_CONFIRM, "confirm"
-
-
-def _get(*, session: Session, conversation_id: int, now: datetime) -> Conversation | None:
-    conversation = queries.by_id_for_update(session=session, conversation_id=conversation_id)
-    if conversation is not None and conversation.expires_at <= now:
-        session.delete(conversation)
-        session.flush()
-        return None
-    return conversation
-
-
-def submit(
-    *, session: Session, conversation_id: int, user_id: str, now: datetime, tz: ZoneInfo
-) -> DialogueOutcome:
-    """Indienen: store the proposal from the dialogue and end it. A second click finds nothing to submit."""
-    conversation = _get(session=session, conversation_id=conversation_id, now=now)
-    if conversation is None:
-        return DialogueOutcome("expired")
-    if conversation.user_id != user_id:
-        return DialogueOutcome("not_yours")
-    data = dict(conversation.data or {})
-    if conversation.step != STEP_CONFIRM:
-        return DialogueOutcome(
-            "error", error="Het gesprek is nog niet klaar om in te dienen. Beantwoord eerst de vraag."
-        )
-    try:
-        created = proposals.create_proposal(
-            session=session,
-            proposer_id=user_id,
-            title=str(data.get("title", "")),
-            explanation=str(data.get("explanation", "")),
-            overleg=str(data.get("overleg", "")),
-            now=now,
-            tz=tz,
-        )
-    except Refused as exc:
-        return DialogueOutcome("error", error=exc.message)
-    session.delete(conversation)
-    session.flush()
-    return DialogueOutcome("created", created=created)
-
-
-def cancel(*, session: Session, conversation_id: int, user_id: str, now: datetime) -> DialogueOutcome:
-    conversation = _get(session=session, conversation_id=conversation_id, now=now)
-    if conversation is None:
-        return DialogueOutcome("expired")
-    if conversation.user_id != user_id:
-        return DialogueOutcome("not_yours")
-    session.delete(conversation)
-    session.flush()
-    return DialogueOutcome("cancelled")

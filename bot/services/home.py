@@ -14,6 +14,8 @@ from storage.queries import meetings as meeting_queries
 from storage.queries import open_items as open_queries
 
 HOME_ITEMS = 10
+# Each action point on the Home tab carries its buttons, so fewer are shown; the rest: `/ivb open mijn`.
+HOME_ACTIONS = 5
 HOME_OVERLEGGEN = 20
 
 
@@ -31,8 +33,8 @@ def home_data(*, session: Session, user_id: str, now: datetime, tz: ZoneInfo) ->
     overleggen = meeting_queries.overleggen(session=session)[:HOME_OVERLEGGEN]
     return HomeData(
         next_meetings=[read_next_meeting(session=session, overleg=o, now=now, tz=tz) for o in overleggen],
-        proposals=open_proposals(session=session, flt=mine, limit=HOME_ITEMS),
+        proposals=open_proposals(session=session, flt=mine, limit=HOME_ITEMS, now=now),
         proposal_total=open_queries.count_proposals(session=session, flt=mine),
-        actions=open_actions(session=session, flt=mine, limit=HOME_ITEMS),
+        actions=open_actions(session=session, flt=mine, limit=HOME_ACTIONS),
         action_total=open_queries.count_actions(session=session, flt=mine),
     )

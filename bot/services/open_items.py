@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,11 +11,14 @@ from sqlalchemy.orm import Session
 
 from bot.records.model import HistoryStep
 from bot.services.history import trails
-from storage.models import ActionPoint, ActionStatus, ProposalState
+from storage.models import ActionPoint, ActionStatus, MeetingStatus, ProposalState
 from storage.queries import open_items as queries
 from storage.queries.open_items import OpenFilter
 
-PAGE_SIZE = 10
+PAGE_SIZE = 10  # the Home tab's lists and the report's batches of old
+PROPOSAL_PAGE = 8
+ACTION_PAGE = 6
+LATE_SHOWN = 5  # the asker's own overdue action points, on top of every page
 
 # OpenFilter (which items: mine, one overleg) is the queries' and part of this module's API.
 __all__ = ["ActionItem", "OpenFilter", "OpenPage", "ProposalItem", "open_page", "report_rows"]
@@ -33,6 +36,7 @@ class ProposalItem:
     state: ProposalState
     created_at: datetime
     confidential: bool = False
+    meeting_status: MeetingStatus | None = None
     # The item's trail after it was submitted (filled for `/ivb open`, empty elsewhere).
     history: tuple[HistoryStep, ...] = ()
 
@@ -52,23 +56,25 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class OpenPage:
-    """One page of open items, with the totals so the reader knows how much more there is."""
+    """What `/ivb open` shows: the asker's overdue action points first, then a page of proposals (what is
+    next first) and a page of the other action points, each list paged on its own, with the totals."""
 
     proposals: list[ProposalItem]
     proposal_total: int
     actions: list[ActionItem]
     action_total: int
-    offset: int
-    page_size: int
+    proposal_offset: int = 0
+    action_offset: int = 0
+    late: list[ActionItem] = field(default_factory=list)
+    late_total: int = 0
 
     @property
-    def has_more(self) -> bool:
-        end = self.offset + self.page_size
-        return end < self.proposal_total or end < self.action_total
+    def more_proposals(self) -> bool:
+        return self.proposal_offset + len(self.proposals) < self.proposal_total
 
     @property
-    def next_offset(self) -> int:
-        return self.offset + self.page_size
+    def more_actions(self) -> bool:
+        return self.action_offset + len(self.actions) < self.action_total
 
 
 def age_days(created_at: datetime, *, today: date, tz: ZoneInfo) -> int:
@@ -81,12 +87,17 @@ def is_overdue(item: ActionItem, *, today: date) -> bool:
 
 
 def open_proposals(
-    *, session: Session, flt: OpenFilter, offset: int = 0, limit: int = PAGE_SIZE, with_history: bool = False
+    *,
+    session: Session,
+    flt: OpenFilter,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    now: datetime | None = None,
+    with_history: bool = False,
 ) -> list[ProposalItem]:
-    items = [
-        ProposalItem(*tuple(row))
-        for row in queries.proposals(session=session, flt=flt, offset=offset, limit=limit)
-    ]
+    """A page of open proposals; with `now`, those of the soonest meeting first."""
+    rows = queries.proposals(session=session, flt=flt, offset=offset, limit=limit, now=now)
+    items = [ProposalItem(*tuple(row)) for row in rows]
     if not with_history or not items:
         return items
     steps = trails(session=session, proposal_ids=[item.id for item in items])
@@ -102,16 +113,38 @@ def open_actions(
     ]
 
 
-def open_page(*, session: Session, flt: OpenFilter, offset: int = 0, page_size: int = PAGE_SIZE) -> OpenPage:
-    """One page of both lists: the same offset walks through proposals and action points together."""
-    offset = max(0, offset)
+def open_page(
+    *,
+    session: Session,
+    flt: OpenFilter,
+    viewer_id: str,
+    now: datetime,
+    tz: ZoneInfo,
+    proposal_offset: int = 0,
+    action_offset: int = 0,
+) -> OpenPage:
+    """`/ivb open`: the viewer's overdue action points, a page of proposals, a page of action points."""
+    today = now.astimezone(tz).date()
+    proposal_offset, action_offset = max(0, proposal_offset), max(0, action_offset)
+    late = OpenFilter(user_id=viewer_id, overleg_id=flt.overleg_id, today=today, late_only=True)
+    mine_or_all = flt.user_id in {None, viewer_id}
+    others = replace(flt, today=today, except_late_of=viewer_id) if mine_or_all else flt
     return OpenPage(
-        proposals=open_proposals(session=session, flt=flt, offset=offset, limit=page_size, with_history=True),
+        proposals=open_proposals(
+            session=session,
+            flt=flt,
+            offset=proposal_offset,
+            limit=PROPOSAL_PAGE,
+            now=now,
+            with_history=True,
+        ),
         proposal_total=queries.count_proposals(session=session, flt=flt),
-        actions=open_actions(session=session, flt=flt, offset=offset, limit=page_size),
-        action_total=queries.count_actions(session=session, flt=flt),
-        offset=offset,
-        page_size=page_size,
+        actions=open_actions(session=session, flt=others, offset=action_offset, limit=ACTION_PAGE),
+        action_total=queries.count_actions(session=session, flt=others),
+        proposal_offset=proposal_offset,
+        action_offset=action_offset,
+        late=open_actions(session=session, flt=late, limit=LATE_SHOWN) if mine_or_all else [],
+        late_total=queries.count_actions(session=session, flt=late) if mine_or_all else 0,
     )
 
 

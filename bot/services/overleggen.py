@@ -56,3 +56,15 @@ def read_overleggen(*, session: Session) -> list[OverlegRow]:
 def read_overleg(*, session: Session, text: str | None) -> OverlegRow:
     """The overleg `text` names (the IVB when empty); Refused for an unknown word."""
     return resolve_overleg(queries.overleggen(session=session), text)
+
+
+def overleg_names(overleggen: Sequence[OverlegRow]) -> dict[str, tuple[str, ...]]:
+    """Each overleg's key with its name and aliases: what the text readers (`bot.text`) match."""
+    return {o.key: (o.name.lower(), *o.aliases) for o in overleggen}
+
+
+def channel_overleg(overleggen: Sequence[OverlegRow], channel_id: str) -> OverlegRow | None:
+    """The overleg whose own channel (OVERLEG_CHANNELS) this is; None elsewhere."""
+    if not channel_id:
+        return None
+    return next((o for o in overleggen if o.channel_id == channel_id), None)

@@ -20,6 +20,7 @@ from storage.queries import proposals as queries
 from storage.queries.rows import MeetingRow, OverlegRow
 
 TITLE_LIMIT = 150
+# The same title from the same person for the same overleg within this time is asked about first.
 EXPLANATION_LIMIT = 2000
 REASON_LIMIT = 2000
 

@@ -20,12 +20,15 @@ from storage.queries.rows import MeetingRow
 
 @dataclass(frozen=True)
 class Review:
-    """What the review post shows: the proposal and the meetings it can be agendered on."""
+    """What the review post shows: the proposal, the meetings it can be agendered on, and the latest
+    decision on it (who, when), if any."""
 
     proposal: AgendaProposal
     meetings: list[MeetingRow]  # coming meetings that take proposals
     default_id: int | None  # the "Agenderen" button's meeting: the proposal's own, else the target rule's
     history: tuple[HistoryStep, ...] = ()
+    decided_by: str = ""
+    decided_at: datetime | None = None
 
 
 def read_review(
@@ -39,14 +42,16 @@ def read_review(
     )
     meetings = [meeting for meeting, _ in coming]
     history = trail_of(session=session, proposal_id=proposal.id)
+    decided = queries.last_decision(session=session, proposal_id=proposal_id)
+    by, at = (decided.actor_id, decided.at) if decided else ("", None)
     if any(m.id == proposal.meeting_id for m in meetings):
-        return Review(proposal, meetings, proposal.meeting_id, history)
+        return Review(proposal, meetings, proposal.meeting_id, history, by, at)
     target = read_target(session=session, overleg_id=proposal.overleg_id, now=now, tz=tz).meeting
     if target is None:
-        return Review(proposal, meetings, None, history)
+        return Review(proposal, meetings, None, history, by, at)
     if all(m.id != target.id for m in meetings):
         meetings = [target, *meetings]
-    return Review(proposal, meetings, target.id, history)
+    return Review(proposal, meetings, target.id, history, by, at)
 
 
 def missing_source_link(*, session: Session, proposal_id: int) -> tuple[str, str] | None:

@@ -17,6 +17,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 LOCALE = "nl_NL"
 
@@ -52,6 +53,12 @@ def dutch_short_date(day: date | datetime, tz: ZoneInfo | None = None) -> str:
 
 
 @_remember
+def dutch_day(moment: datetime, tz: ZoneInfo) -> str:
+    """`20 maart`: a day in a sentence or a notification."""
+    return format_date(moment.astimezone(tz).date(), "d MMMM", locale=LOCALE)
+
+
+@_remember
 def dutch_time(moment: datetime, tz: ZoneInfo) -> str:
     return format_datetime(moment.astimezone(tz), "HH:mm", locale=LOCALE)
 
@@ -62,8 +69,33 @@ def dutch_month(moment: datetime, tz: ZoneInfo) -> str:
     return format_date(moment.astimezone(tz).date(), "MMMM y", locale=LOCALE)
 
 
+@_remember
+def list_date(day: date | datetime, today: date, tz: ZoneInfo | None = None) -> str:
+    """`do 3 dec` in a list; the year only when it is not `today`'s year: `ma 22 mrt 2027`."""
+    local = _local_day(day, tz)
+    pattern = "EEE d MMM" if local.year == today.year else "EEE d MMM y"
+    return format_date(local, pattern, locale=LOCALE)
+
+
+def list_datetime(moment: datetime, today: date, tz: ZoneInfo) -> str:
+    """`do 3 dec 14:00` in a list (the year only when it is not this year)."""
+    return f"{list_date(moment, today, tz)} {dutch_time(moment, tz)}"
+
+
+def relative_day(day: date | datetime, today: date, tz: ZoneInfo | None = None) -> str:
+    """`vandaag`, `morgen`, `over 3 dagen`, `gisteren` for the next and last two weeks; else ""."""
+    days = (_local_day(day, tz) - today).days
+    return days_phrase(days) if -14 <= days <= 14 else ""
+
+
+def number(count: int) -> str:
+    """`4.892`: Dutch thousands separators."""
+    return str(format_decimal(count, locale=LOCALE))
+
+
 def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    """`1 voorstel`, `4.892 voorstellen`."""
+    return f"{number(count)} {one if count == 1 else many}"
 
 
 def days_phrase(days: int) -> str:
@@ -84,11 +116,6 @@ def age_phrase(days: int) -> str:
     if days == 0:
         return "sinds vandaag"
     return plural(days, "dag", "dagen") + " open"
-
-
-def meeting_label(starts_at: datetime | None, tz: ZoneInfo) -> str:
-    """A meeting's short date, or that there is none yet."""
-    return dutch_short_date(starts_at, tz) if starts_at is not None else "nog geen vergadering"
 
 
 def with_article(name: str) -> str:

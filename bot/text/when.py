@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from bot.text.dutch import LOCALE, dutch_date, dutch_datetime, dutch_short_date, dutch_time
+from bot.text.dutch import (
+    LOCALE,
+    dutch_date,
+    dutch_datetime,
+    dutch_short_date,
+    dutch_time,
+    list_date,
+    list_datetime,
+)
 
 
 class Timed(Protocol):
@@ -107,3 +115,19 @@ def dutch_deadline(deadline: datetime, tz: ZoneInfo) -> str:
 def dutch_deadline_short(deadline: datetime, tz: ZoneInfo) -> str:
     """`ma 30 nov 2026`: the day of a deadline, for compact lists."""
     return dutch_short_date(deadline_day(deadline, tz))
+
+
+def list_meeting(meeting: Timed, today: date, tz: ZoneInfo) -> str:
+    """`ma 7 dec 10:00`, `ma 7 dec` (all day), `7-8 dec 2026` in a list; the year only when not this year."""
+    if spans_days(meeting, tz):
+        return day_range(meeting.starts_at.astimezone(tz).date(), last_day(meeting, tz), short=True)
+    if not has_clock_time(meeting, tz):
+        return list_date(meeting.starts_at, today, tz)
+    return list_datetime(meeting.starts_at, today, tz)
+
+
+def list_deadline(deadline: datetime, today: date, tz: ZoneInfo) -> str:
+    """`ma 30 nov 10:00`, or the day alone when the deadline is the end of that day."""
+    if ends_a_day(deadline, tz):
+        return list_date(deadline_day(deadline, tz), today)
+    return list_datetime(deadline, today, tz)

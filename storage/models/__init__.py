@@ -25,6 +25,7 @@ from storage.models.domain import (
     MeetingStatus,
     Overleg,
     ProposalState,
+    new_token,
 )
 from storage.models.minutes import AgendaOutcome, Outcome, ProposalStep
 from storage.types import UTCDateTime
@@ -53,4 +54,5 @@ __all__ = [
     "ProposalStep",
     "ReviewPost",
     "UTCDateTime",
+    "new_token",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -220,17 +221,29 @@ class AuditEvent(Base):
     to_value: Mapped[str] = mapped_column(String(200), default="")
 
 
+def new_token() -> str:
+    """A conversation's button key: random, so it never repeats (unlike the ids of deleted rows)."""
+    return secrets.token_hex(8)
+
+
 class Conversation(Base):
     """A dialogue in progress ("ik wil iets agenderen"), kept in the database for any replica to continue."""
 
     __tablename__ = "conversation"
-    __table_args__ = (UniqueConstraint("user_id", "channel_id", "thread_ts", name="uq_conversation_place"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "channel_id", "thread_ts", name="uq_conversation_place"),
+        UniqueConstraint("token", name="uq_conversation_token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(40))
     channel_id: Mapped[str] = mapped_column(String(40))
     thread_ts: Mapped[str] = mapped_column(String(40), default="")
+    # What the summary's buttons carry: new for every dialogue (ids of deleted rows come back on SQLite).
+    token: Mapped[str] = mapped_column(String(32), default=new_token)
     step: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The message with the summary's buttons, once posted: closed when the dialogue ends by typing.
+    summary_ts: Mapped[str | None] = mapped_column(String(40), default=None)
     updated_at: Mapped[datetime]
     expires_at: Mapped[datetime]

@@ -24,5 +24,6 @@ def at_place_for_update(
     return session.scalar(stmt)
 
 
-def by_id_for_update(*, session: Session, conversation_id: int) -> Conversation | None:
-    return session.scalar(select(Conversation).where(Conversation.id == conversation_id).with_for_update())
+def by_token_for_update(*, session: Session, token: str) -> Conversation | None:
+    """The dialogue a summary's button names, locked until the transaction ends."""
+    return session.scalar(select(Conversation).where(Conversation.token == token).with_for_update())

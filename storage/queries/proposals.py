@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import AgendaProposal, Meeting, ProposalState, ReviewPost
+from storage.models import AgendaProposal, AuditEvent, Meeting, ProposalState, ReviewPost
 
 
 def for_update(*, session: Session, proposal_id: int) -> AgendaProposal | None:
@@ -57,4 +59,41 @@ def review_places(*, session: Session, proposal_id: int) -> list[ReviewPost]:
 
 def review_place(*, session: Session, proposal_id: int, channel: str) -> ReviewPost | None:
     stmt = select(ReviewPost).where(ReviewPost.proposal_id == proposal_id, ReviewPost.channel == channel)
+    return session.scalar(stmt)
+
+
+def recent_of_proposer(
+    *, session: Session, proposer_id: str, overleg_id: int, since: datetime, limit: int = 50
+) -> list[AgendaProposal]:
+    """One person's proposals for one overleg made since `since` (not withdrawn or rejected), newest first."""
+    stmt = (
+        select(AgendaProposal)
+        .where(
+            AgendaProposal.proposer_id == proposer_id,
+            AgendaProposal.overleg_id == overleg_id,
+            AgendaProposal.created_at >= since,
+            AgendaProposal.state.not_in((ProposalState.INGETROKKEN, ProposalState.AFGEWEZEN)),
+        )
+        .order_by(AgendaProposal.created_at.desc(), AgendaProposal.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+# The audit actions that are a decision on a proposal (by the secretariaat, or withdrawing by the proposer).
+DECISION_ACTIONS = ("agenderen", "aanhouden", "afwijzen", "ingetrokken")
+
+
+def last_decision(*, session: Session, proposal_id: int) -> AuditEvent | None:
+    """The latest decision on a proposal: who, when, what."""
+    stmt = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == "proposal",
+            AuditEvent.entity_id == proposal_id,
+            AuditEvent.action.in_(DECISION_ACTIONS),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
     return session.scalar(stmt)

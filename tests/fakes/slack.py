@@ -3,7 +3,8 @@ every call, keeps the messages posted per conversation (with their metadata, for
 and conversations.replies), and answers scripted faults per method: an error status, a slow answer,
 an answer that comes after the client gave up, or a connection dropped after Slack acted on the call.
 It also plays a workspace a test can shape: the token's scopes (the `x-oauth-scopes` header on every
-answer), its channels with the bot's membership (conversations.info) and its members (users.info)."""
+answer), its channels with the bot's membership (conversations.info) and its members (users.info).
+`response_url` is an endpoint too: what the bot POSTs there is recorded as the method `response`."""
 
 from __future__ import annotations
 
@@ -74,6 +75,10 @@ class FakeSlack(OfflineWebApi):
         with self._lock:
             chosen = [self.messages[channel]] if channel is not None else list(self.messages.values())
             return sorted((m for messages in chosen for m in messages), key=lambda m: float(m["ts"]))
+
+    def responses(self) -> list[Call]:
+        """What the bot POSTed to the `response_url` (`self.response_url`) of a command or click."""
+        return self.calls_to("response")
 
     def reset(self) -> None:
         with self._lock:

@@ -92,19 +92,19 @@ def test_three_phrasings_each_land_once(
     ]
     reviews = wait_posts(fake_slack, ADMIN_DM, 3)
     assert all("Nieuw agendavoorstel" in r["blocks"][0]["text"]["text"] for r in reviews)
-    with deps.sessions.begin() as s:
-        assert s.query(Conversation).count() == 0
+    with deps.sessions.begin() as s:  # only the receipts are left, for the summaries' old buttons
+        assert {c.step for c in s.query(Conversation)} == {"ingediend"}
 
 
 def test_double_click_on_indienen_creates_once(
     slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
 ) -> None:
-    """Pressing Indienen again finds the dialogue finished and stores nothing more."""
+    """Pressing Indienen again says it was filed, as what, and stores nothing more."""
     _dialogue(slack, fake_slack, OFFICIAL, "kan ik iets op de agenda zetten?", "Hennep")
     summary = next(p for p in posts(fake_slack, "D0OFFICIAL1") if button_values(p, ids.SUBMIT_DIALOGUE))
     slack.block_action(ids.SUBMIT_DIALOGUE, button_values(summary, ids.SUBMIT_DIALOGUE)[0], user_id=OFFICIAL)
-    last = wait_post(fake_slack, "D0OFFICIAL1", "al afgerond")
-    assert "al afgerond" in last["blocks"][0]["text"]["text"]
+    last = wait_post(fake_slack, "D0OFFICIAL1", "al ingediend als")
+    assert "al ingediend als *#1 Hennep*" in last["blocks"][0]["text"]["text"]
     assert len(all_proposals(deps)) == 1
 
 
@@ -221,8 +221,8 @@ def test_bot_messages_and_edits_are_ignored(slack: SlackSender, fake_slack: Fake
     slack.event(dm_event("agendapunt: bewerkt", user=OFFICIAL, subtype="message_changed"))
     slack.event(dm_event("agendapunt: bestand", user=OFFICIAL, subtype="file_share"))
     send_dm(slack, "hallo", user=OFFICIAL)  # answered with a hint: proves the listener ran
-    (hint,) = wait_posts(fake_slack, "D0OFFICIAL1", 1)
-    assert "agendapunt: <titel>" in hint["text"] or "agendapunt" in hint["blocks"][0]["text"]["text"]
+    (greeting,) = wait_posts(fake_slack, "D0OFFICIAL1", 1)
+    assert "agendapunt: &lt;titel&gt;" in greeting["blocks"][0]["text"]["text"]
     assert all_proposals(deps) == []
 
 
@@ -265,3 +265,53 @@ def test_dialogue_survives_restart(
         "Evaluatie na een jaar",
         ProposalState.INGEDIEND,
     )
+
+
+def test_typed_ja_closes_the_summary_and_its_button_says_filed(
+    slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
+) -> None:
+    """After `ja` the summary (where Slack put it) loses its buttons and says what was filed; its old
+    Indienen, if pressed anyway, says "al ingediend als #1", not "verlopen … niets ingediend"."""
+    for line in ("ik wil iets agenderen", "Hennep", "geen", "ivb"):
+        send_dm(slack, line, user=OFFICIAL)
+    summary = wait_post(fake_slack, "D0OFFICIAL1", "Klopt dit?")
+
+    def remembered() -> str | None:
+        with deps.sessions.begin() as s:
+            return s.query(Conversation).one().summary_ts
+
+    summary_ts = wait_for(remembered, what="where the summary was posted")
+    send_dm(slack, "ja", user=OFFICIAL)
+    closed = wait_for(lambda: fake_slack.calls_to("chat.update"), what="summary closed")
+    assert closed[0].args["ts"] == summary_ts
+    assert "Ingediend als *#1 Hennep*" in str(closed[0].args)
+    assert "gesprek_indienen" not in str(closed[0].args)
+    (token,) = button_values(summary, ids.SUBMIT_DIALOGUE)
+    slack.block_action(ids.SUBMIT_DIALOGUE, token, user_id=OFFICIAL)
+    answer = wait_post(fake_slack, "D0OFFICIAL1", "al ingediend als")
+    assert "verlopen" not in str(answer)
+    assert len(all_proposals(deps)) == 1
+
+
+def test_two_dialogues_in_a_row_never_share_a_button(
+    slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
+) -> None:
+    """SQLite gives a deleted row's id again; the buttons carry a token instead, so the first summary's
+    Annuleren cannot end the second dialogue."""
+    for line in ("ik wil iets agenderen", "Eerste", "geen", "ivb", "stop"):
+        send_dm(slack, line, user=OFFICIAL)
+    for line in ("ik wil iets agenderen", "Tweede", "geen", "ivb"):
+        send_dm(slack, line, user=OFFICIAL)
+    summaries = wait_for(
+        lambda: (
+            len(found := [p for p in posts(fake_slack, "D0OFFICIAL1") if "Klopt dit?" in str(p)]) == 2
+            and found
+        ),
+        what="two summaries",
+    )
+    first, second = (button_values(s, ids.CANCEL_DIALOGUE)[0] for s in summaries)
+    assert first != second
+    slack.block_action(ids.CANCEL_DIALOGUE, first, user_id=OFFICIAL)
+    wait_post(fake_slack, "D0OFFICIAL1", "Dit gesprek is afgelopen")
+    send_dm(slack, "ja", user=OFFICIAL)
+    wait_for(lambda: [p.title for p in all_proposals(deps)] == ["Tweede"], what="the second one filed")

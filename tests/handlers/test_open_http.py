@@ -317,20 +317,26 @@ def test_kalender_button_opens_the_calendar(slack: SlackSender, deps: Deps, fake
     assert "ma 20 mrt 2023" in str(view["blocks"])
 
 
-def test_meer_shows_the_next_page(slack: SlackSender, deps: Deps, fake_slack: FakeSlack) -> None:
-    """With 15 open proposals the reply shows 10 and a "meer" button that shows the other 5."""
+def test_meer_replaces_the_list_in_place(slack: SlackSender, deps: Deps, fake_slack: FakeSlack) -> None:
+    """With 15 open proposals the reply shows 8 and "Meer voorstellen (7)"; the click replaces the list
+    through the response_url (replace_original) with the other 7, instead of posting another message."""
     with deps.sessions.begin() as s:
         for i in range(15):
             add_proposal(s, "ivb", f"Voorstel {i:02d}", OFFICIAL, created=CREATED + timedelta(minutes=i))
     first = slack.command("open mijn", user_id=OFFICIAL).json()
-    assert "Voorstel 09" in str(first["blocks"])
-    assert "Voorstel 10" not in str(first["blocks"])
+    assert "Voorstel 07" in str(first["blocks"])
+    assert "Voorstel 08" not in str(first["blocks"])
     button = [b for b in first["blocks"] if b["type"] == "actions"][-1]["elements"][0]
-    slack.block_action("open_meer", button["value"], user_id=OFFICIAL)
-    second = _message(fake_slack.calls_to("chat.postEphemeral")[-1].args)
+    assert button["text"]["text"] == "Meer voorstellen (7)"
+    extra = {"response_url": fake_slack.response_url, "container": {"type": "message", "is_ephemeral": True}}
+    slack.block_action("open_meer", button["value"], user_id=OFFICIAL, extra=extra)
+    (replaced,) = fake_slack.responses()
+    assert replaced.args["replace_original"] is True
+    second = _message(replaced.args)
     assert_valid_message(second)
     assert "Voorstel 14" in str(second["blocks"])
-    assert "Voorstel 09" not in str(second["blocks"])
+    assert "Voorstel 07" not in str(second["blocks"])
+    assert fake_slack.calls_to("chat.postEphemeral") == []
 
 
 def test_user_text_is_escaped(slack: SlackSender, deps: Deps) -> None:

@@ -94,8 +94,6 @@ def test_command_for_other_overleg(slack: SlackSender, deps: Deps) -> None:
     [
         ("voorstel kob:", "nog geen titel"),
         ("voorstel " + "x" * 151, "maximum is 150"),
-        ("voorstel brandweer: Oefening", "Kies uit: `ivb`, `kob`"),
-        ("voorstel Hennep: stand <!here>", "Schrijf dan `/ivb voorstel ivb: Hennep: stand &lt;!here&gt;`"),
     ],
 )
 def test_command_bad_input(

@@ -172,7 +172,7 @@ def test_any_command_text_gets_a_valid_answer(slack: SlackSender, text: str) -> 
 
 @given(text=st.text())
 def test_parse_never_fails(text: str) -> None:
-    """parse takes any text: a known verb, "" or "?", and never a NUL in what it returns."""
+    """parse takes any text: a known verb, "help", "" or "?", and never a NUL in what it returns."""
     verb, rest, word = parse(text)
     assert verb in {*VERBS, "", "?", "help"}
     assert "\x00" not in rest

@@ -1,22 +1,23 @@
 """Every proposal payload is valid Block Kit within Slack's limits, even with the longest user text."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.blocks.decisions import build_decision_dm
 from bot.blocks.dialogue import build_dialogue_closed, build_dialogue_reply, build_summary
 from bot.blocks.kit import build_refused
 from bot.blocks.proposal_forms import build_edit_modal, build_proposal_modal, build_reject_modal
-from bot.blocks.proposals import build_agenda, build_created, build_decision_dm, build_review, build_saved
+from bot.blocks.proposals import build_agenda, build_created, build_review, build_saved
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.services import decisions, proposals
 from bot.services import meetings as meeting_service
 from bot.services import overleggen as overleg_service
 from bot.services import review as review_service
-from bot.services.dialogue import DialogueOutcome
 from bot.services.errors import NotAllowed, Refused
+from bot.services.filing import DialogueOutcome
 from tests.conftest import ADMIN, AMS, OFFICIAL
 from tests.support.blockcheck import assert_valid_message, assert_valid_view
 from tests.support.factories import add_meeting
@@ -103,7 +104,18 @@ def test_after_deadline_and_unplanned_confirmations(deps: Deps, clock: FixedCloc
 
 @pytest.mark.parametrize(
     "kind",
-    ["ask_title", "ask_explanation", "ask_overleg", "cancelled", "expired", "not_yours", "hint", "error"],
+    [
+        "ask_title",
+        "ask_explanation",
+        "ask_overleg",
+        "cancelled",
+        "expired",
+        "gone",
+        "not_yours",
+        "hint",
+        "error",
+        "filed_before",
+    ],
 )
 def test_dialogue_answers_are_valid(deps: Deps, kind: str) -> None:
     """Every answer of the dialogue is a valid message."""
@@ -111,10 +123,9 @@ def test_dialogue_answers_are_valid(deps: Deps, kind: str) -> None:
         overleggen = tuple(overleg_service.read_overleggen(session=s))
         with pytest.raises(Refused) as err:
             overleg_service.read_overleg(session=s, text="<!channel> & *x*")
-    outcome = DialogueOutcome(
-        kind, error=err.value.message, data={"title": LONG_TITLE}, overleggen=overleggen
-    )
-    reply = build_dialogue_reply(outcome, tz=AMS)
+    data = {"title": LONG_TITLE, "proposal_id": 4}
+    outcome = DialogueOutcome(kind, error=err.value.message, data=data, overleggen=overleggen)
+    reply = build_dialogue_reply(outcome, tz=AMS, today=date(2023, 3, 1))
     assert reply is not None
     assert_valid_message(reply.as_message())
     assert "<!channel>" not in str(reply.as_message())
@@ -139,7 +150,7 @@ def test_closed_summary_is_valid(deps: Deps, clock: FixedClock) -> None:
 def test_summary_with_longest_text_is_valid() -> None:
     """The dialogue's summary with a full title and explanation stays within a section."""
     data = {"title": LONG_TITLE, "explanation": LONG_TEXT, "overleg_name": "Integraal Veiligheidsberaad"}
-    assert_valid_message(build_summary(data, conversation_id=7).as_message())
+    assert_valid_message(build_summary(data, token="0" * 32).as_message())
 
 
 def test_agenda_with_many_items_is_valid(deps: Deps, clock: FixedClock) -> None:

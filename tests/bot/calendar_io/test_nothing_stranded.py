@@ -86,7 +86,7 @@ def test_a_cancelled_meeting_hands_its_proposals_on(deps: Deps) -> None:
     assert sorted(r.proposal_id for r in report.rehomed) == [a, b]
     with deps.sessions() as s:
         assert [e.action for e in audit_trail(s, "proposal", b)] == ["aanhouden", "vergadering_gewijzigd"]
-        page = open_page(session=s, flt=OpenFilter())
+        page = open_page(session=s, flt=OpenFilter(), viewer_id=ADMIN, now=deps.clock.now(), tz=AMS)
     assert {p.meeting_starts_at for p in page.proposals} == {at(2026, 12, 14, 10)}
     text = format_report(report, tz=AMS, source="agenda.ics")
     assert "voorstellen naar een andere vergadering: 2" in text

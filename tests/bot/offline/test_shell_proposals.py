@@ -1,6 +1,7 @@
 """The offline shell can do the whole proposal flow: DM, dialogue, buttons, decisions, agenda."""
 
 import io
+import re
 from datetime import datetime
 
 from bot.offline.shell import Shell, ShellExecutor
@@ -19,7 +20,10 @@ ik wil iets agenderen
 Jaarwisseling
 geen
 ivb
-klik gesprek_indienen 1
+"""
+# The summary's button carries the dialogue's token, printed with it: the second part clicks it.
+AFTER_SUMMARY = """\
+klik gesprek_indienen {token}
 klik voorstel_agenderen 1:1
 klik voorstel_aanhouden 2
 /ivb voorstel Geen draagvlak
@@ -40,11 +44,13 @@ def test_shell_runs_the_whole_flow(deps: Deps, clock: FixedClock) -> None:
         app = create_app(deps, client=make_web_client(deps.settings), listener_executor=executor)
         shell = Shell(app, out, user_id="U0ADMIN0001", executor=executor)
         shell.run(io.StringIO(SCRIPT))
+        token = re.search(r"\[Indienen\] \(klik gesprek_indienen ([0-9a-f]{16})\)", out.getvalue())
+        assert token is not None
+        shell.run(io.StringIO(AFTER_SUMMARY.format(token=token.group(1))))
     text = out.getvalue()
     assert "Je voorstel *#1 Hennepconvenant* is ingediend" in text
     assert "[Agenderen (ma 20 mrt 2023)] (klik voorstel_agenderen 1:1)" in text
     assert "Agenderen op… di 20 jun 2023 09:30 (klik voorstel_agenderen_op 1:2)" in text
-    assert "[Indienen] (klik gesprek_indienen 1)" in text
     assert "Je voorstel *#2 Jaarwisseling* is ingediend" in text
     assert "staat op de agenda van het Integraal Veiligheidsberaad" in text
     assert "aangehouden en schuift door naar de vergadering van *dinsdag 20 juni 2023, 09:30*" in text

@@ -7,8 +7,9 @@ import pytest
 
 from bot.runtime.deps import Deps
 from bot.services import proposals
-from bot.services.confidential import set_confidential, split_confidential
+from bot.services.confidential import set_confidential
 from bot.services.errors import NotAllowed
+from bot.text.proposal_text import strip_confidential
 from tests.conftest import ADMIN, AMS, OFFICIAL
 from tests.support.factories import audit_trail
 from tests.support.minutes_helpers import MARCH_1
@@ -16,18 +17,19 @@ from tests.support.proposal_helpers import seed_ivb_2023
 
 
 @pytest.mark.parametrize(
-    ("word", "expected"),
+    ("text", "expected"),
     [
-        (None, (None, False)),
-        ("kob", ("kob", False)),
-        ("vertrouwelijk", (None, True)),
-        ("kob Vertrouwelijk", ("kob", True)),
-        ("tafel kob confidential", ("tafel kob", True)),
+        ("kob: Titel", ("kob: Titel", False)),
+        ("vertrouwelijk: Titel", ("Titel", True)),
+        ("kob Vertrouwelijk: Titel", ("kob: Titel", True)),
+        ("tafel kob confidential: Titel", ("tafel kob: Titel", True)),
+        ("Hennep: vertrouwelijk stuk", ("Hennep: vertrouwelijk stuk", False)),
     ],
 )
-def test_the_word_vertrouwelijk_before_the_colon(word: str | None, expected: tuple[str | None, bool]) -> None:
-    """`agendapunt vertrouwelijk:` and `agendapunt kob vertrouwelijk:` mark; the overleg word remains."""
-    assert split_confidential(word) == expected
+def test_the_word_vertrouwelijk_before_the_colon(text: str, expected: tuple[str, bool]) -> None:
+    """`/ivb voorstel vertrouwelijk: …` and `/ivb voorstel kob vertrouwelijk: …` mark; the overleg word
+    remains; after the colon the word is part of the title."""
+    assert strip_confidential(text) == expected
 
 
 def test_who_may_mark_and_what_is_audited(deps: Deps) -> None:

@@ -7,7 +7,8 @@ import pytest
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.services import dialogue as conversation
-from bot.services.dialogue import DialogueOutcome as Outcome
+from bot.services import filing
+from bot.services.filing import DialogueOutcome as Outcome
 from bot.text.slack import without_mentions
 from storage.models import AgendaProposal, Conversation
 from tests.conftest import AMS, OFFICIAL
@@ -45,18 +46,6 @@ def test_other_text_does_not(phrase: str) -> None:
     assert not conversation.wants_dialogue(phrase)
 
 
-def test_parse_direct() -> None:
-    """`agendapunt [overleg]: titel` with explanation lines; a colon later in the title stays."""
-    assert conversation.parse_direct("agendapunt: Hennep\nregel 1\nregel 2") == (
-        None,
-        "Hennep",
-        "regel 1\nregel 2",
-    )
-    assert conversation.parse_direct("Agendapunt kob: Titel: deel twee") == ("kob", "Titel: deel twee", "")
-    assert conversation.parse_direct("agendapunt tafel kob: X") == ("tafel kob", "X", "")
-    assert conversation.parse_direct("geen agendapunt: x") is None
-
-
 def test_full_dialogue_creates_once(deps: Deps, clock: FixedClock) -> None:
     """Title, explanation, overleg, then Indienen stores one proposal and ends the dialogue."""
     with deps.sessions.begin() as s:
@@ -68,17 +57,15 @@ def test_full_dialogue_creates_once(deps: Deps, clock: FixedClock) -> None:
     confirm = say(deps, clock, "tafel kob")
     assert confirm.kind == "confirm"
     assert confirm.data["overleg"] == "kob"
-    assert confirm.conversation_id is not None
+    assert confirm.token
     with deps.sessions.begin() as s:
         assert s.query(AgendaProposal).count() == 0  # nothing before Indienen
-        done = conversation.submit(
-            session=s, conversation_id=confirm.conversation_id, user_id=OFFICIAL, now=clock.now(), tz=AMS
-        )
+        done = filing.submit(session=s, token=confirm.token, user_id=OFFICIAL, now=clock.now(), tz=AMS)
         assert done.kind == "created"
-        again = conversation.submit(
-            session=s, conversation_id=confirm.conversation_id, user_id=OFFICIAL, now=clock.now(), tz=AMS
-        )
-        assert again.kind == "expired"
+        assert done.created is not None
+        again = filing.submit(session=s, token=confirm.token, user_id=OFFICIAL, now=clock.now(), tz=AMS)
+        assert again.kind == "filed_before"
+        assert again.data == {"proposal_id": done.created.proposal.id, "title": "Jaarwisseling"}
         proposal = s.query(AgendaProposal).one()
         assert (proposal.title, proposal.explanation, proposal.overleg.key) == (
             "Jaarwisseling",
@@ -86,7 +73,7 @@ def test_full_dialogue_creates_once(deps: Deps, clock: FixedClock) -> None:
             "kob",
         )
         assert proposal.meeting is not None
-        assert s.query(Conversation).count() == 0
+        assert [c.step for c in s.query(Conversation)] == ["ingediend"]  # the receipt, for the old buttons
 
 
 def test_stop_at_any_step(deps: Deps, clock: FixedClock) -> None:
@@ -122,16 +109,17 @@ def test_bad_title_keeps_the_step(deps: Deps, clock: FixedClock) -> None:
 
 
 def test_direct_proposal_and_errors(deps: Deps, clock: FixedClock) -> None:
-    """`agendapunt:` proposes at once; an empty title or unknown overleg is an error and stores nothing."""
+    """`agendapunt:` proposes at once; an empty title is an error and stores nothing; a colon that names
+    no overleg belongs to the title."""
     assert say(deps, clock, "agendapunt: ").kind == "error"
-    unknown = say(deps, clock, "agendapunt brandweer: Iets")
-    assert unknown.kind == "error"
-    assert "`kob`" in unknown.error
     created = say(deps, clock, "agendapunt: Hennepconvenant\nZie bijlage")
     assert created.kind == "created"
     assert created.created is not None
     assert created.created.proposal.explanation == "Zie bijlage"
-    assert say(deps, clock, "hallo").kind == "hint"
+    colon = say(deps, clock, "agendapunt brandweer: Iets")
+    assert colon.created is not None
+    assert (colon.created.proposal.title, colon.created.proposal.overleg.key) == ("brandweer: Iets", "ivb")
+    assert say(deps, clock, "blablabla").kind == "hint"
 
 
 def test_dialogues_are_per_user_and_thread(deps: Deps, clock: FixedClock) -> None:
@@ -142,10 +130,110 @@ def test_dialogues_are_per_user_and_thread(deps: Deps, clock: FixedClock) -> Non
     for answer in ("Titel", "geen"):
         say(deps, clock, answer, thread="1.1")
     confirm = say(deps, clock, "ivb", thread="1.1")
-    assert confirm.conversation_id is not None
     with deps.sessions.begin() as s:
-        other = conversation.submit(
-            session=s, conversation_id=confirm.conversation_id, user_id="U0OTHER0001", now=clock.now(), tz=AMS
-        )
+        other = filing.submit(session=s, token=confirm.token, user_id="U0OTHER0001", now=clock.now(), tz=AMS)
         assert other.kind == "not_yours"
     assert say(deps, clock, "indienen", thread="1.1").kind == "created"
+
+
+def _to_summary(deps: Deps, clock: FixedClock, title: str) -> Outcome:
+    for line in ("ik wil iets agenderen", title, "geen"):
+        say(deps, clock, line)
+    return say(deps, clock, "ivb")
+
+
+def test_dialogues_in_a_row_never_share_a_button(deps: Deps, clock: FixedClock) -> None:
+    """Two dialogues in a row (the first row deleted, its id free again on SQLite) get different tokens:
+    the first summary's Annuleren cannot touch the second dialogue."""
+    first = _to_summary(deps, clock, "Eerste")
+    assert say(deps, clock, "stop").kind == "cancelled"
+    second = _to_summary(deps, clock, "Tweede")
+    assert first.token != second.token
+    with deps.sessions.begin() as s:
+        stale = filing.cancel(session=s, token=first.token, user_id=OFFICIAL, now=clock.now())
+        assert stale.kind == "gone"
+    assert say(deps, clock, "ja").created is not None
+
+
+def test_typed_ja_then_the_old_button_says_filed(deps: Deps, clock: FixedClock) -> None:
+    """After `ja` the summary's Indienen says the proposal was filed as #N, and the summary's place is
+    handed back so it can be closed."""
+    summary = _to_summary(deps, clock, "Hennep")
+    with deps.sessions.begin() as s:
+        filing.remember_summary(session=s, token=summary.token, ts="1677000000.000200")
+    typed = say(deps, clock, "ja")
+    assert typed.kind == "created"
+    assert typed.summary_ts == "1677000000.000200"
+    assert typed.created is not None
+    with deps.sessions.begin() as s:
+        clicked = filing.submit(session=s, token=summary.token, user_id=OFFICIAL, now=clock.now(), tz=AMS)
+    assert clicked.kind == "filed_before"
+    assert clicked.data["proposal_id"] == typed.created.proposal.id
+    clock.advance(timedelta(days=1, minutes=1))  # the receipt is kept a day
+    with deps.sessions.begin() as s:
+        late = filing.submit(session=s, token=summary.token, user_id=OFFICIAL, now=clock.now(), tz=AMS)
+    assert late.kind == "gone"
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        "agendapunt: Drugsoverlast Veendam",
+        "agendapunt: drugsoverlast  veendam",
+        "agenda punt: DRUGSOVERLAST VEENDAM",
+    ],
+)
+def test_the_same_title_twice_is_asked_first(deps: Deps, clock: FixedClock, again: str) -> None:
+    """The same person, title (case and spaces aside) and overleg within a day: asked first, not filed;
+    `ja` files it after all, `nee` files nothing."""
+    first = say(deps, clock, "agendapunt: Drugsoverlast Veendam")
+    assert first.created is not None
+    clock.advance(timedelta(hours=3))
+    asked = say(deps, clock, again)
+    assert asked.kind == "duplicate"
+    assert asked.earlier is not None
+    assert asked.earlier.id == first.created.proposal.id
+    assert say(deps, clock, "nee").kind == "cancelled"
+    assert say(deps, clock, again).kind == "duplicate"
+    assert say(deps, clock, "ja").kind == "created"
+    with deps.sessions.begin() as s:
+        assert s.query(AgendaProposal).count() == 2
+
+
+def test_what_is_no_repeat_is_filed_at_once(deps: Deps, clock: FixedClock) -> None:
+    """Another overleg, another person, or more than a day later: filed without a question."""
+    assert say(deps, clock, "agendapunt: Drugsoverlast").created is not None
+    assert say(deps, clock, "agendapunt kob: Drugsoverlast").created is not None
+    assert say(deps, clock, "agendapunt: Drugsoverlast", user="U0OTHER0001").created is not None
+    clock.advance(timedelta(hours=24, minutes=1))
+    assert say(deps, clock, "agendapunt: Drugsoverlast").created is not None
+
+
+def test_the_repeat_question_lapses_on_other_text(deps: Deps, clock: FixedClock) -> None:
+    """Asked "Toch nog een keer?", a question instead of yes or no is answered; the proposal is not filed."""
+    say(deps, clock, "agendapunt: Hennep")
+    assert say(deps, clock, "agendapunt: Hennep").kind == "duplicate"
+    asked = say(deps, clock, "wanneer is de volgende IVB?")
+    assert (asked.kind, asked.intent and asked.intent.kind) == ("question", "next_meeting")
+    assert say(deps, clock, "ja").kind == "hint"
+    with deps.sessions.begin() as s:
+        assert s.query(AgendaProposal).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Wanneer is de volgende IVB?", "next_meeting"),
+        ("tot wanneer kan ik iets aanleveren voor de KOB?", "next_meeting"),
+        ("wat staat er op de agenda?", "agenda"),
+        ("help", "help"),
+        ("hoi", "greeting"),
+        ("bedankt!", "thanks"),
+    ],
+)
+def test_questions_name_their_intent(deps: Deps, clock: FixedClock, text: str, kind: str) -> None:
+    """A question is no dialogue: the outcome names the intent (plain data) for the listener to answer."""
+    outcome = say(deps, clock, text)
+    assert outcome.kind == "question"
+    assert outcome.intent is not None
+    assert outcome.intent.kind == kind

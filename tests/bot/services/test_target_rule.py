@@ -96,7 +96,7 @@ def test_dialogue_summary_names_the_same_meeting(deps: Deps) -> None:
         say(line)
     outcome = say("ivb")
     assert outcome.kind == "confirm"
-    reply = build_dialogue_reply(outcome, tz=AMS)
+    reply = build_dialogue_reply(outcome, tz=AMS, today=ASKED.date())
     assert reply is not None
     assert_valid_message(reply.as_message())
     assert outcome.target is not None

@@ -1,7 +1,18 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.text.dutch import days_phrase, dutch_date, dutch_datetime, dutch_month
+from bot.text.dutch import (
+    days_phrase,
+    dutch_date,
+    dutch_datetime,
+    dutch_day,
+    dutch_month,
+    list_date,
+    list_datetime,
+    number,
+    plural,
+    relative_day,
+)
 from bot.text.slack import escape_mrkdwn, plain_text_from_slack
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -51,3 +62,35 @@ def test_slack_encoded_text_becomes_what_the_user_typed() -> None:
         "zie de notitie (https://vgg.nl/a?b=1&c=2)"
     )
     assert plain_text_from_slack("<https://vgg.nl>") == "https://vgg.nl"
+
+
+def test_list_dates_leave_out_this_year() -> None:
+    """In lists a date of this year has no year; another year's has."""
+    today = date(2026, 11, 30)
+    assert list_date(date(2026, 12, 3), today) == "do 3 dec"
+    assert list_date(date(2027, 3, 22), today) == "ma 22 mrt 2027"
+    assert list_datetime(datetime(2026, 12, 3, 13, 0, tzinfo=UTC), today, AMS) == "do 3 dec 14:00"
+
+
+def test_relative_day_only_where_it_helps() -> None:
+    """`vandaag`, `morgen`, `over 3 dagen`, `gisteren` within two weeks; further away nothing."""
+    today = date(2026, 11, 30)
+    assert [relative_day(date(2026, 11, 30) + timedelta(days=d), today) for d in (0, 1, 3, -1, 15)] == [
+        "vandaag",
+        "morgen",
+        "over 3 dagen",
+        "gisteren",
+        "",
+    ]
+
+
+def test_numbers_have_dutch_thousands_separators() -> None:
+    """4892 reads 4.892, in counts too."""
+    assert number(4892) == "4.892"
+    assert plural(4892, "voorstel", "voorstellen") == "4.892 voorstellen"
+    assert plural(1, "voorstel", "voorstellen") == "1 voorstel"
+
+
+def test_a_day_in_a_sentence() -> None:
+    """`20 maart` for notifications."""
+    assert dutch_day(datetime(2023, 3, 20, 8, 30, tzinfo=UTC), AMS) == "20 maart"
