@@ -35,6 +35,7 @@ from bot.services.errors import NotAllowed, Refused
 from bot.services.overleggen import overleg_names, read_overleg, read_overleggen
 from bot.text.dutch import normalise
 from bot.text.intents import COMMAND_FOR_KIND, Intent, read_intent
+from bot.text.slack import clean_user_text
 from bot.text.suggestions import suggest_verb
 from handlers import action_points, feed, meetings, minutes, open_items, proposals
 from handlers.command import Command, channel_overleg
@@ -224,7 +225,7 @@ def ivb(deps: Deps, ack: Ack, command: dict[str, Any], client: WebClient, reques
         channel_overleg=channel_overleg(deps, channel_id),
         delivery=delivery_id(request),
     )
-    reply = respond(deps, str(command.get("text", "")), asked)
+    reply = respond(deps, clean_user_text(str(command.get("text", ""))), asked)
     if reply is None:
         ack()
     else:

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.request import BoltRequest
 
 from bot.services.errors import Refused
+from bot.text.slack import clean_user_text
 
 BAD_BUTTON = "Deze knop klopt niet (meer). Vraag het overzicht opnieuw op."
 
@@ -60,18 +61,20 @@ def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
 
 def form_values(view: dict[str, Any]) -> dict[str, str]:
     """Every input of a submitted view as block_id -> text, chosen option, user or date; ticked
-    checkboxes as their values joined by commas."""
+    checkboxes as their values joined by commas. Text is made storable (`clean_user_text`)."""
     out: dict[str, str] = {}
     for block_id, inputs in ((view.get("state") or {}).get("values") or {}).items():
         for element in inputs.values():
             selected = element.get("selected_option") or {}
             ticked = ",".join(str(o.get("value", "")) for o in element.get("selected_options") or [])
-            out[block_id] = str(
-                element.get("value")
-                or selected.get("value")
-                or element.get("selected_user")
-                or element.get("selected_date")
-                or ticked
-                or ""
+            out[block_id] = clean_user_text(
+                str(
+                    element.get("value")
+                    or selected.get("value")
+                    or element.get("selected_user")
+                    or element.get("selected_date")
+                    or ticked
+                    or ""
+                )
             )
     return out

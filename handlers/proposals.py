@@ -27,7 +27,7 @@ from bot.services.filing import Place
 from bot.services.meetings import read_planned
 from bot.services.overleggen import overleg_names, read_overleggen
 from bot.text.proposal_text import split_proposal_text, strip_confidential
-from bot.text.slack import plain_text_from_slack
+from bot.text.slack import escape_sentence, plain_text_from_slack
 from handlers.command import Command
 from handlers.payload import action_value, button_ids, delivery_id, form_values, user_of
 
@@ -70,7 +70,7 @@ def propose(deps: Deps, command: Command) -> Reply | None:
             return build_created(outcome.created, tz=tz)
     if outcome.kind == "duplicate":
         return build_duplicate_question(outcome, tz=tz, today=now.astimezone(tz).date())
-    return simple(f":warning: {outcome.error}")
+    return simple(f":warning: {escape_sentence(outcome.error)}")
 
 
 def agenda(deps: Deps, command: Command) -> Reply:

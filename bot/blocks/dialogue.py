@@ -14,7 +14,7 @@ from bot.services.filing import DialogueOutcome
 from bot.services.meetings import Target
 from bot.services.proposals import ref
 from bot.text.dutch import dutch_time, list_date, relative_day
-from bot.text.slack import escape_mrkdwn
+from bot.text.slack import escape_mrkdwn, escape_sentence
 
 # Answers that say the same whatever the dialogue holds.
 FIXED_ANSWERS = {
@@ -49,7 +49,7 @@ def build_dialogue_reply(outcome: DialogueOutcome, *, tz: ZoneInfo, today: date)
     if outcome.kind == "filed_before":
         return simple(f"Dit voorstel is al ingediend als {_receipt(outcome.data)}. Er is niets veranderd.")
     if outcome.kind == "error":
-        return simple(f":warning: {outcome.error}")
+        return simple(f":warning: {escape_sentence(outcome.error)}")
     if outcome.kind == "ask_explanation":
         return simple(
             f"Titel: *{escape_mrkdwn(str(outcome.data.get('title', '')))}*\n"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.blocks.ids import INPUT_VALUE
 from bot.services.errors import NotAllowed, Refused
 from bot.text.dutch import TrailStep, trail
-from bot.text.slack import escape_mrkdwn
+from bot.text.slack import escape_mrkdwn, escape_sentence
 
 Block = dict[str, Any]
 
@@ -201,9 +201,10 @@ def simple(text: str) -> Reply:
 
 
 def build_refused(error: Refused | NotAllowed) -> Reply:
-    """A service's no, in its own Dutch sentence: unusable input warns, a forbidden action is a no-entry."""
+    """A service's no, in its own Dutch sentence: unusable input warns, a forbidden action is a no-entry.
+    The sentence may repeat what the user typed (`Ik ken geen overleg …`), so it is escaped."""
     mark = ":no_entry_sign:" if isinstance(error, NotAllowed) else ":warning:"
-    return simple(f"{mark} {error.message}")
+    return simple(f"{mark} {escape_sentence(error.message)}")
 
 
 ALREADY_DONE = "Dit verzoek is al verwerkt; er is niets dubbel opgeslagen."

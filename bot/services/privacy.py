@@ -1,8 +1,9 @@
 """AVG/GDPR: export and erase what is stored about one Slack user.
 
 The bot stores Slack user ids only (never names or e-mail addresses). What is *about* a person:
-- conversations (a dialogue in progress), calendar feed tokens, and the claims of DMs sent to them once
-  (the besluitenlijst DM): deleted on erasure;
+- conversations (a dialogue in progress), calendar feed tokens, the claims of DMs sent to them once
+  (the besluitenlijst DM) and outbox messages that name them (sent ones are kept a week; one still
+  waiting is not sent): deleted on erasure;
 - agendavoorstellen, actiepunten, audit events, history steps and besluitenlijst lines: they are the
   meetings' history, so they stay, but the person's id is replaced by `PLACEHOLDER` everywhere
   (proposer, owner, creator, completer, actor, recorder, and `<@id>` mentions inside titles,
@@ -12,6 +13,7 @@ The bot stores Slack user ids only (never names or e-mail addresses). What is *a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -45,16 +47,28 @@ def _row(obj: Base, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {c.key: _plain(getattr(obj, c.key)) for c in obj.__table__.columns if c.key not in skip}
 
 
+def _whole_id(user_id: str) -> re.Pattern[str]:
+    """`user_id` as a whole id: U0PRIV1 is not found inside U0PRIV12."""
+    return re.compile(rf"(?<![A-Z0-9]){re.escape(user_id)}(?![A-Z0-9])")
+
+
+def _about(rows: Sequence[Base], user_id: str) -> list[dict[str, Any]]:
+    """The rows (found by a substring search in the database) that really name `user_id`."""
+    named = _whole_id(user_id)
+    found = [_row(row) for row in rows]
+    return [row for row in found if any(isinstance(v, str) and named.search(v) for v in row.values())]
+
+
 def export_user(*, session: Session, user_id: str) -> dict[str, Any]:
     """Everything stored about `user_id`, as plain JSON-ready values."""
     check_user_id(user_id)
     return {
         "user_id": user_id,
-        "agenda_proposals": [_row(p) for p in queries.proposals_about(session=session, user_id=user_id)],
-        "action_points": [_row(a) for a in queries.action_points_about(session=session, user_id=user_id)],
-        "audit_events": [_row(e) for e in queries.audit_events_about(session=session, user_id=user_id)],
-        "proposal_steps": [_row(p) for p in queries.steps_about(session=session, user_id=user_id)],
-        "agenda_outcomes": [_row(o) for o in queries.outcomes_about(session=session, user_id=user_id)],
+        "agenda_proposals": _about(queries.proposals_about(session=session, user_id=user_id), user_id),
+        "action_points": _about(queries.action_points_about(session=session, user_id=user_id), user_id),
+        "audit_events": _about(queries.audit_events_about(session=session, user_id=user_id), user_id),
+        "proposal_steps": _about(queries.steps_about(session=session, user_id=user_id), user_id),
+        "agenda_outcomes": _about(queries.outcomes_about(session=session, user_id=user_id), user_id),
         "conversations": [_row(c) for c in queries.conversations_of(session=session, user_id=user_id)],
         # The hash is derived from a secret; it says nothing about the person and is left out.
         "feed_tokens": [
@@ -78,7 +92,18 @@ class Erasure:
 
 
 def _scrub(text: str | None, user_id: str) -> str | None:
-    return None if text is None else text.replace(user_id, PLACEHOLDER)
+    return None if text is None else _whole_id(user_id).sub(PLACEHOLDER, text)
+
+
+def _delete_outbox(session: Session, user_id: str) -> int:
+    """Messages (sent, or still waiting) that name the user: the texts go, a message not yet sent with it."""
+    named = _whole_id(user_id)
+    gone = [
+        m for m in queries.outbox_mentioning(session=session, user_id=user_id) if named.search(str(m.payload))
+    ]
+    for message in gone:
+        session.delete(message)
+    return len(gone)
 
 
 def _erase_minutes(session: Session, user_id: str) -> None:
@@ -98,6 +123,7 @@ def erase_user(*, session: Session, user_id: str, now: datetime, actor_id: str =
     result.deleted["conversations"] = queries.delete_conversations_of(session=session, user_id=user_id)
     result.deleted["feed_tokens"] = queries.delete_feed_tokens_of(session=session, user_id=user_id)
     result.deleted["dm_claims"] = queries.delete_dm_claims_of(session=session, user_id=user_id)
+    result.deleted["outbox"] = _delete_outbox(session, user_id)
 
     exported = export_user(session=session, user_id=user_id)
     for row in exported["agenda_proposals"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Text, cast, delete, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -14,6 +14,7 @@ from storage.models import (
     AuditEvent,
     Conversation,
     FeedToken,
+    OutboxMessage,
     PostSlot,
     ProposalStep,
 )
@@ -109,6 +110,12 @@ def outcomes_about(*, session: Session, user_id: str) -> list[AgendaOutcome]:
         .order_by(AgendaOutcome.id)
     )
     return list(session.scalars(stmt))
+
+
+def outbox_mentioning(*, session: Session, user_id: str) -> list[OutboxMessage]:
+    """Outbox messages whose payload holds the id (a DM to them, a text that names them)."""
+    stmt = select(OutboxMessage).where(cast(OutboxMessage.payload, Text).contains(user_id))
+    return list(session.scalars(stmt.order_by(OutboxMessage.id)))
 
 
 def delete_dm_claims_of(*, session: Session, user_id: str) -> int:

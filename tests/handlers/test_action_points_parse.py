@@ -38,7 +38,7 @@ NOW = datetime(2023, 3, 1, 10, 0, tzinfo=AMS)
         (
             "<@U0PIET0001|piet> Nota &amp; brief aan <@U0JAN00001|jan>",
             "U0PIET0001",
-            "Nota & brief aan @jan",
+            "Nota & brief aan <@U0JAN00001>",  # the id is kept, the username is not
             None,
             "",
         ),

@@ -18,11 +18,14 @@ from sqlalchemy import func, select
 from bot.runtime.deps import Deps
 from bot.runtime.http import MAX_BODY_BYTES
 from handlers.ivb import VERBS, WORDS, parse
-from storage.models import Base
+from storage.models import AgendaProposal, Base
 from tests.conftest import SECRET
+from tests.fakes.slack import FakeSlack
 from tests.support.blockcheck import assert_valid_message
+from tests.support.proposal_helpers import dm_event, view_submission
 from tests.support.slackclient import SlackSender, sign
 from tests.support.slackclient import http as http_request
+from tests.support.waiting import wait_for
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FORM = "application/x-www-form-urlencoded"
@@ -322,3 +325,45 @@ def test_any_text_after_each_verb_gets_a_valid_answer(
     assert result.status == 200, result.body
     if result.body:  # a verb that opens a form acknowledges with an empty body
         assert_valid_message(result.json())
+
+
+@pytest.mark.parametrize("digits", [13, 309, 400, 5000])
+def test_a_timestamp_too_long_for_a_number_is_a_401(slack: SlackSender, deps: Deps, digits: int) -> None:
+    """A timestamp header of 309 or more digits (too long for a float) is "not Slack": a 401, not a 500
+    and a traceback before authentication."""
+    before = row_counts(deps)
+    body = command_body("voorstel Lang")
+    timestamp = "9" * digits
+    result = http_request(
+        slack.base_url + "/slack/events",
+        data=body.encode(),
+        headers={
+            "Content-Type": FORM,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": sign(SECRET, timestamp, body),
+        },
+    )
+    assert result.status == 401, result.body
+    assert row_counts(deps) == before
+
+
+def test_a_lone_surrogate_in_a_dm_or_a_form_gets_an_answer(
+    slack: SlackSender, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    """Half a surrogate pair (`\\ud800` in Slack's JSON, which cannot be encoded) in a DM or a form:
+    stored with U+FFFD in its place and answered, never an unhandled error and no reply."""
+    result = slack.event(dm_event("agendapunt: Kapot \ud800 teken", user="U0OFFICIAL1"))
+    assert result.status == 200
+    wait_for(lambda: len(_titles(deps)) == 1, what="the DM's proposal")
+    form = view_submission(
+        slack, "voorstel_nieuw", {"titel": "Ook \ud800 kapot", "overleg": "ivb"}, user="U0OFFICIAL1"
+    )
+    assert form.status == 200
+    assert form.body == "", form.body
+    assert sorted(_titles(deps)) == ["Kapot \ufffd teken", "Ook \ufffd kapot"]
+    assert wait_for(lambda: fake_slack.posted("D0OFFICIAL1"), what="the DM's answer")
+
+
+def _titles(deps: Deps) -> list[str]:
+    with deps.sessions() as session:
+        return list(session.scalars(select(AgendaProposal.title)))

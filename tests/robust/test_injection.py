@@ -1,4 +1,7 @@
-"""Mrkdwn and mention injection: a user's text is shown escaped, so it pings nobody and links nowhere."""
+"""Mrkdwn injection: a user's text is shown escaped, so it pings no channel or group and links nowhere.
+
+A person mentioned in it (`<@U…>`, stored as the id since issue 14) is shown by Slack as that person's
+current name: a live user mention, exactly what the user could have typed in Slack itself."""
 
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ INJECTIONS = [
     "<!subteam^S0123>",
     "&lt;!channel&gt;",
 ]
-# A live Slack control sequence: "<" then !, @, # or a URL scheme, unescaped.
-LIVE = re.compile(r"<(?:!|@|#|https?:|mailto:)")
+# A live Slack control sequence other than a plain user mention: "<" then !, #, a URL scheme, or an @
+# that is not a well-formed `<@U…>`, unescaped.
+LIVE = re.compile(r"<(?:!|#|https?:|mailto:|@(?![UW][A-Z0-9]{2,20}>))")
 
 
 def live_controls(message: dict[str, object]) -> list[str]:
@@ -66,7 +70,15 @@ def test_stored_texts_are_escaped_in_open_items(slack: SlackSender, deps: Deps) 
             body = slack.command(text, user_id=user).json()
             if not (user == ADMIN and text == "open mijn"):  # the secretariaat owns none of them
                 assert "Voorstel 0" in json.dumps(body) or "Actie 0" in json.dumps(body), body
-            # Only the bot's own mentions of real people may be live: the owner/proposer (OFFICIAL).
-            stray = [m for m in live_controls(body) if m != "<@"]
+            stray = live_controls(body)
             assert stray == [], (user, text, json.dumps(body)[:800])
-            assert "<@U0ADMIN0001>" not in json.dumps(body), "an injected mention went live"
+            assert "<!channel>" not in json.dumps(body), "an injected channel ping went live"
+
+
+def test_refusals_repeat_typed_words_escaped(slack: SlackSender) -> None:
+    """`/ivb actie <!channel> ping @persoon …`: the "unknown overleg" answer repeats the words without a
+    live channel ping, also when they were typed as literal text."""
+    for typed in ("<!channel> ping", "&lt;!channel&gt; ping"):
+        body = slack.command(f"actie {typed} <@U0PIET0001|piet> Nota rondsturen", user_id=ADMIN).json()
+        assert "overleg" in json.dumps(body), body
+        assert live_controls(body) == [], json.dumps(body)[:500]

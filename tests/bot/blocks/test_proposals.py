@@ -47,7 +47,7 @@ def test_created_review_and_decisions_are_valid(deps: Deps, clock: FixedClock) -
         meetings = review_data.meetings
         review = build_review(created.proposal, meetings=meetings, tz=tz).as_message()
         assert_valid_message(review)
-        assert "&lt;@U123&gt;" in str(review)
+        assert "<@U123>" in str(review)  # a person: Slack shows their name
         for decision, kwargs in (("aanhouden", {}), ("agenderen", {}), ("aanhouden", {})):
             result = decisions.decide(
                 session=s,

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import String, Text, func, select
+from sqlalchemy import JSON, String, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from bot.runtime.deps import Deps
@@ -30,6 +30,7 @@ from storage.models import (
 )
 from storage.queries.meetings import overleg_for_update as get_overleg
 from tests.support.factories import add_meeting
+from tests.support.slackclient import SlackSender
 
 ALICE = "U0ALICE0001"
 BOB = "U0BOB000001"
@@ -99,8 +100,9 @@ def occurrences(session: Session, needle: str) -> list[str]:
     found = []
     for table in Base.metadata.sorted_tables:
         for column in table.columns:
-            if isinstance(column.type, String | Text):
-                hits = session.scalar(select(func.count()).select_from(table).where(column.contains(needle)))
+            if isinstance(column.type, String | Text | JSON):
+                text = cast(column, Text) if isinstance(column.type, JSON) else column
+                hits = session.scalar(select(func.count()).select_from(table).where(text.contains(needle)))
                 if hits:
                     found.append(f"{table.name}.{column.name}")
     return found
@@ -130,7 +132,7 @@ def test_erase_leaves_no_trace_of_the_user_and_keeps_the_history(deps: Deps) -> 
     with deps.sessions.begin() as s:
         seed(s)
         erasure = erase_user(session=s, user_id=ALICE, now=NOW)
-    assert erasure.deleted == {"conversations": 1, "feed_tokens": 1, "dm_claims": 1}
+    assert erasure.deleted == {"conversations": 1, "feed_tokens": 1, "dm_claims": 1, "outbox": 0}
     with deps.sessions.begin() as s:
         assert occurrences(s, ALICE) == []
         assert s.scalar(select(func.count()).select_from(AgendaProposal)) == 2
@@ -195,3 +197,46 @@ def test_cli_export_and_erase(deps: Deps) -> None:
     refused = vggbot(url, "privacy", "export", "alice@vgg.nl")
     assert refused.returncode == 2
     assert "geen Slack-gebruikers-id" in refused.stderr
+
+
+def test_one_user_id_is_never_found_inside_another(deps: Deps) -> None:
+    """Erasing U0PRIV1 exports and rewrites nothing of U0PRIV12 (whole ids only, not a prefix match)."""
+    short, longer = "U0PRIV1", "U0PRIV12"
+    with deps.sessions.begin() as s:
+        ivb = get_overleg(session=s, key="ivb")
+        assert ivb is not None
+        s.add(AgendaProposal(overleg=ivb, title=f"Overleg met <@{longer}>", proposer_id=longer))
+        s.add(AgendaProposal(overleg=ivb, title=f"Nota van <@{short}>", proposer_id=BOB))
+        s.add(
+            AuditEvent(
+                entity="action_point", entity_id=1, actor_id=BOB, at=NOW, action="owner", to_value=longer
+            )
+        )
+    with deps.sessions.begin() as s:
+        data = export_user(session=s, user_id=short)
+        assert [p["title"] for p in data["agenda_proposals"]] == [f"Nota van <@{short}>"]
+        assert data["audit_events"] == []
+        erase_user(session=s, user_id=short, now=NOW)
+    with deps.sessions.begin() as s:
+        titles = set(s.scalars(select(AgendaProposal.title)))
+        assert titles == {f"Overleg met <@{longer}>", f"Nota van <@{PLACEHOLDER}>"}
+        assert s.scalar(select(AuditEvent.to_value).where(AuditEvent.action == "owner")) == longer
+        assert (
+            s.scalar(select(AgendaProposal.proposer_id).where(AgendaProposal.title.contains(longer)))
+            == longer
+        )
+
+
+def test_a_mention_with_a_username_stores_the_id_only(slack: SlackSender, deps: Deps) -> None:
+    """`/ivb voorstel … <@U…|priv.persoon>`: the title keeps `<@U…>`, no username; export finds it,
+    erasure removes it."""
+    person = "U0PRIV00001"
+    slack.command(f"voorstel Gesprek met <@{person}|priv.persoon> over cameratoezicht")
+    with deps.sessions.begin() as s:
+        (title,) = s.scalars(select(AgendaProposal.title))
+        assert title == f"Gesprek met <@{person}> over cameratoezicht"
+        assert occurrences(s, "priv.persoon") == []
+        assert [p["title"] for p in export_user(session=s, user_id=person)["agenda_proposals"]] == [title]
+        erase_user(session=s, user_id=person, now=NOW)
+    with deps.sessions.begin() as s:
+        assert occurrences(s, person) == []

@@ -13,7 +13,7 @@ from bot.text.dutch import (
     plural,
     relative_day,
 )
-from bot.text.slack import escape_mrkdwn, plain_text_from_slack
+from bot.text.slack import escape_mrkdwn, plain_text_from_slack, without_mentions
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -35,9 +35,24 @@ def test_dates_and_months_in_dutch() -> None:
     assert dutch_month(datetime(2023, 5, 1, tzinfo=UTC), AMS) == "mei 2023"
 
 
-def test_escape_mrkdwn_neutralises_mentions() -> None:
-    """User text cannot ping a channel or a person, and shows as typed."""
-    assert escape_mrkdwn("<!channel> & <@U123>") == "&lt;!channel&gt; &amp; &lt;@U123&gt;"
+def test_escape_mrkdwn_neutralises_channel_pings_and_links() -> None:
+    """User text cannot ping a channel or link anywhere; a stored person (`<@U…>`, an id) is shown by
+    Slack as their current name."""
+    assert escape_mrkdwn("<!channel> & <https://evil.example|klik> <@U0JAN00001>") == (
+        "&lt;!channel&gt; &amp; &lt;https://evil.example|klik&gt; <@U0JAN00001>"
+    )
+    assert escape_mrkdwn("<@u0jan|piet> <@U0JAN00001|piet>") == "&lt;@u0jan|piet&gt; &lt;@U0JAN00001|piet&gt;"
+
+
+def test_stored_text_keeps_ids_not_usernames_and_no_lone_surrogates() -> None:
+    """`<@U…|priv.persoon>` is stored as `<@U…>`: privacy export finds the id, no username is kept; half
+    a surrogate pair (which cannot be encoded) becomes U+FFFD."""
+    assert plain_text_from_slack("Nota aan <@U0PRIV1|priv.persoon>") == "Nota aan <@U0PRIV1>"
+    assert "priv.persoon" not in plain_text_from_slack("<@U0PRIV1|priv.persoon>")
+    assert plain_text_from_slack("a\ud800b\x00") == "a\ufffdb"
+    assert without_mentions("<@U0BOT00001> agendapunt: Nota aan <@U0JAN00001|jan>") == (
+        "agendapunt: Nota aan <@U0JAN00001>"
+    )
 
 
 def test_days_phrase() -> None:
@@ -57,7 +72,7 @@ def test_slack_encoded_text_becomes_what_the_user_typed() -> None:
         plain_text_from_slack("Jaarwisseling &amp; vuurwerk &lt;concept&gt;")
         == "Jaarwisseling & vuurwerk <concept>"
     )
-    assert plain_text_from_slack("met <@U123|piet> in <#C9|oov> <!here>") == "met @piet in #oov @here"
+    assert plain_text_from_slack("met <@U123|piet> in <#C9|oov> <!here>") == "met <@U123> in #oov @here"
     assert plain_text_from_slack("zie <https://vgg.nl/a?b=1&amp;c=2|de notitie>") == (
         "zie de notitie (https://vgg.nl/a?b=1&c=2)"
     )
@@ -94,3 +109,17 @@ def test_numbers_have_dutch_thousands_separators() -> None:
 def test_a_day_in_a_sentence() -> None:
     """`20 maart` for notifications."""
     assert dutch_day(datetime(2023, 3, 20, 8, 30, tzinfo=UTC), AMS) == "20 maart"
+
+
+def test_normalise_keeps_no_long_texts_in_memory() -> None:
+    """Whole DM texts are never cached: 1,200 texts of 40,000 characters leave the cache at its bound
+    of short entries (a 4,096-entry cache of whole texts once held 382 MB)."""
+    from bot.text.dutch import _normalise_short, normalise
+
+    _normalise_short.cache_clear()
+    for i in range(1200):
+        assert normalise("Agendapunt " + "x" * 40_000 + f" {i} 🙂").startswith("agendapunt")
+    assert _normalise_short.cache_info().currsize == 0
+    for i in range(5000):
+        normalise(f"kort {i}")
+    assert _normalise_short.cache_info().currsize <= _normalise_short.cache_info().maxsize <= 1024
