@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from bot.runtime.deps import Deps
-from bot.runtime.logs import MessageTextFilter
+from bot.runtime.logs import MemberIdFilter, MessageTextFilter, pseudonym
 from storage.db import make_engine
 from tests.conftest import SECRET, reset_postgres
 from tests.fakes.slack import FakeSlack
@@ -68,6 +69,7 @@ def test_full_request_flow_logs_no_texts_or_tokens(
     assert MARK not in log  # ... but no text the users typed
     assert TOKEN not in log
     assert SECRET not in log
+    assert "U0OFFICIAL1" not in log  # member ids only as pseudonyms (erasure cannot reach a log)
 
 
 def test_database_errors_do_not_carry_the_values(deps: Deps, caplog: pytest.LogCaptureFixture) -> None:
@@ -88,3 +90,25 @@ def test_database_errors_do_not_carry_the_values(deps: Deps, caplog: pytest.LogC
 
 def insert_duplicate(conn: Connection) -> None:
     conn.execute(text("INSERT INTO overleg (key, name) VALUES (:k, :n)"), {"k": "ivb", "n": f"{MARK}-naam"})
+
+
+def test_member_ids_are_logged_as_pseudonyms() -> None:
+    """A member id in any log line (ours or a library's) is written as `lid#…`, the same mark for the
+    same person, never the id: erasure cannot reach a log."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(MemberIdFilter())
+    logger = logging.getLogger("vggbot.test.ids")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        for _ in range(3):
+            logger.info("decision refused for %s on %s", "U0AMB1XYZ", "W0GRID12345")
+        logger.info("UNAUTHORIZED and WARNING stay words; C0GENERAL01 is a channel")
+    finally:
+        logger.removeHandler(handler)
+    text = stream.getvalue()
+    assert "U0AMB1XYZ" not in text
+    assert "W0GRID12345" not in text
+    assert text.count(pseudonym("U0AMB1XYZ")) == 3
+    assert "UNAUTHORIZED and WARNING stay words; C0GENERAL01 is a channel" in text
