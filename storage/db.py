@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import threading
@@ -14,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
 
+
+logger = logging.getLogger(__name__)
 
 # A statement or lock wait longer than this fails instead of holding a request: Slack gives up after 3 s.
 STATEMENT_TIMEOUT_MS = 2500
@@ -99,45 +102,73 @@ def database_answers(engine: Engine) -> bool:
 
 
 class QueryWatchdog:
-    """Ends a PostgreSQL statement that waits longer than `limit` seconds by shutting down its socket.
+    """Ends a PostgreSQL call that waits longer than `limit` seconds by shutting down its socket.
 
     A server that is stopped (SIGSTOP) or hangs with connections open still has its kernel acknowledge
     every packet, so neither TCP keepalives nor tcp_user_timeout fire, and statement_timeout needs the
-    server to run. Without this, every request would wait for as long as the freeze lasts. The shut
-    socket makes the driver raise at once; the pool then replaces the connection.
+    server to run. Without this, every request would wait for as long as the freeze lasts. Watched are
+    statements, COMMIT and ROLLBACK, and the pool's ping; the shut socket makes the driver raise at
+    once, and the pool replaces the connection.
     """
 
-    def __init__(self, engine: Engine, *, limit: float) -> None:
+    def __init__(self, engine: Engine, *, limit: float, ping_limit: float = 0.5) -> None:
         self._limit = limit
         self._lock = threading.Lock()
-        self._running: dict[int, tuple[float, int]] = {}  # id(dbapi connection) -> (start, socket fd)
-        event.listen(engine, "before_cursor_execute", self._started)
-        event.listen(engine, "after_cursor_execute", self._ended)
+        # id(dbapi connection) -> (deadline, socket fd)
+        self._running: dict[int, tuple[float, int]] = {}
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "after_cursor_execute", self._statement_done)
+        event.listen(engine, "commit", self._statement)
+        event.listen(engine, "rollback", self._statement)
         event.listen(engine, "handle_error", self._failed)
+        event.listen(engine.pool, "checkin", lambda dbapi_conn, _record: self.done(dbapi_conn))
+        ping = engine.dialect.do_ping
+
+        def watched_ping(dbapi_conn: Any) -> bool:
+            # A ping answers in milliseconds; one that waits is a frozen server, and a new connection
+            # (connect_timeout 2 s) must still fit in Slack's 3 s.
+            self.start(dbapi_conn, limit=ping_limit)
+            try:
+                return bool(ping(dbapi_conn))
+            finally:
+                self.done(dbapi_conn)
+
+        engine.dialect.do_ping = watched_ping  # type: ignore[method-assign,assignment]
         self._stop = threading.Event()
         threading.Thread(target=self._watch, name="query-watchdog", daemon=True).start()
 
-    def _started(self, conn: Any, *_args: Any) -> None:
-        fd = getattr(getattr(conn.connection.dbapi_connection, "pgconn", None), "socket", None)
+    def start(self, dbapi_conn: Any, *, limit: float | None = None) -> None:
+        fd = getattr(getattr(dbapi_conn, "pgconn", None), "socket", None)
         if isinstance(fd, int) and fd >= 0:
+            deadline = time.monotonic() + (self._limit if limit is None else limit)
             with self._lock:
-                self._running[id(conn.connection.dbapi_connection)] = (time.monotonic(), fd)
+                self._running[id(dbapi_conn)] = (deadline, fd)
 
-    def _ended(self, conn: Any, *_args: Any) -> None:
+    def done(self, dbapi_conn: Any) -> None:
         with self._lock:
-            self._running.pop(id(conn.connection.dbapi_connection), None)
+            self._running.pop(id(dbapi_conn), None)
+
+    def _statement(self, conn: Any, *_args: Any) -> None:
+        self.start(conn.connection.dbapi_connection)
+
+    def _statement_done(self, conn: Any, *_args: Any) -> None:
+        self.done(conn.connection.dbapi_connection)
 
     def _failed(self, context: Any) -> None:
-        if context.connection is not None and context.connection.connection.dbapi_connection is not None:
-            self._ended(context.connection)
+        connection = context.connection
+        if connection is not None and not connection.invalidated:
+            dbapi_conn = connection.connection.dbapi_connection
+            if dbapi_conn is not None:
+                self.done(dbapi_conn)
 
     def _watch(self) -> None:
-        while not self._stop.wait(0.2):
+        while not self._stop.wait(0.1):
             now = time.monotonic()
             with self._lock:
-                late = [key for key, (start, _fd) in self._running.items() if now - start > self._limit]
+                late = [key for key, (deadline, _fd) in self._running.items() if now > deadline]
                 fds = [self._running.pop(key)[1] for key in late]
             for fd in fds:
+                logger.warning("the database did not answer in time: its connection is closed")
                 with contextlib.suppress(OSError):
                     socket.socket(fileno=os.dup(fd)).shutdown(socket.SHUT_RDWR)
 

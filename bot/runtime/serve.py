@@ -28,8 +28,12 @@ from bot.schedule.calendar_sync import calendar_health
 from bot.schedule.scheduler import add_outbox_poll, start_scheduler, stop_scheduler
 from bot.services.overleggen import read_overleggen
 from bot.services.reminders import apply_overleg_channels
+from storage.db import QueryWatchdog
 
 logger = logging.getLogger("vggbot")
+
+# Slack waits 3 s for an answer: a database call still waiting after this is given up.
+DATABASE_WAIT_SECONDS = 2.0
 
 
 def shell(deps: Deps, user: str) -> int:
@@ -82,11 +86,19 @@ def run(deps: Deps, *, http: bool, host: str, port: int) -> int:
         )
     app = create_app(deps)
     checks = start_startup_checks(deps, http=http)  # `vggbot doctor`'s checks, logged as warnings
+    # A PostgreSQL server that hangs with connections open: calls are cut after this, so requests answer.
+    watchdog = QueryWatchdog(deps.engine, limit=DATABASE_WAIT_SECONDS) if _postgres(deps) else None
     try:
         return _serve_http(deps, app, host, port) if http else _serve_socket(deps, app, host)
     finally:
         checks.cancel()
         deps.followups.shutdown()
+        if watchdog is not None:
+            watchdog.stop()
+
+
+def _postgres(deps: Deps) -> bool:
+    return deps.engine.dialect.name == "postgresql"
 
 
 def _serve_http(deps: Deps, app: App, host: str, port: int) -> int:

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -20,9 +20,9 @@ from bot.runtime.deps import Deps
 from bot.runtime.settings import Settings
 from storage.db import make_engine, make_session_factory
 from storage.models import Meeting
-from tests.conftest import AMS, OFFICIAL, reset_postgres
+from tests.conftest import AMS, OFFICIAL, SECRET, reset_postgres
 from tests.fakes.slack import FakeSlack
-from tests.robust.conftest import serving
+from tests.robust.conftest import BotProcess, bot_env, serving
 from tests.support.factories import add_meeting
 from tests.support.proposal_helpers import view_submission
 from tests.support.slackclient import HttpResult, SlackSender
@@ -239,3 +239,41 @@ def test_sqlite_locked_clicks_forms_and_dms_are_told(sqlite_bot: Deps, fake_slac
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+@pytest.mark.postgres
+def test_postgres_frozen_with_connections_open_answers_fast_and_recovers(
+    postgres_url: str, tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    """PostgreSQL frozen (SIGSTOP: connections open and acknowledged, no answers): `vggbot run --http`
+    answers commands and /health within 3 s, not after the freeze; a proposal sent meanwhile is refused
+    (so a retry files it once), and everything answers normally once the server moves again."""
+    direct = make_engine(postgres_url)
+    reset_postgres(direct)
+    with make_session_factory(direct).begin() as s:
+        add_meeting(s, "ivb", datetime(2030, 3, 18, 9, 30, tzinfo=AMS))
+    url = make_url(postgres_url)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        bot = BotProcess(bot_env(proxied, fake_slack.url), tmp_path)
+        try:
+            slack = SlackSender(bot.base_url, SECRET)
+            assert slack.command("volgende").status == 200
+            proxy.freeze()
+            for _ in range(2):
+                result, elapsed = timed(lambda: slack.command("voorstel Bevroren voorstel"))
+                assert result.status == 200
+                assert UNAVAILABLE in result.json()["text"]
+                assert elapsed < LIMIT_SECONDS, f"answer took {elapsed:.2f} s"
+                health, elapsed = timed(slack.health)
+                assert health.status == 503
+                assert elapsed < LIMIT_SECONDS, f"/health took {elapsed:.2f} s"
+            proxy.thaw()
+            wait_for(lambda: slack.health().status == 200, what="healthy again")
+            assert "volgende vergadering" in str(slack.command("volgende").json())
+        finally:
+            bot.kill()
+    with direct.connect() as conn:
+        titles = conn.execute(text("SELECT title FROM agenda_proposal")).scalars().all()
+    direct.dispose()
+    assert "Bevroren voorstel" not in titles  # told it failed, so nothing half-done behind the user's back

@@ -14,7 +14,9 @@ class TcpProxy:
 
     `cut()` behaves like a database server that stopped: open connections are reset and new
     ones are refused. `blackhole()` behaves like a network that swallows packets: new connections
-    are accepted but nothing is ever forwarded (so only client timeouts end the wait).
+    are accepted but nothing is ever forwarded (so only client timeouts end the wait). `freeze()`
+    behaves like a server stopped with SIGSTOP: every connection stays open and is acknowledged, but
+    nothing moves until `thaw()`.
     """
 
     def __init__(self, target_host: str, target_port: int) -> None:
@@ -24,6 +26,8 @@ class TcpProxy:
         self._mode = "up"  # up | cut | blackhole
         self._listener: socket.socket | None = None
         self._stopped = threading.Event()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self.port = 0
         self._listen()
 
@@ -61,6 +65,7 @@ class TcpProxy:
     def _pipe(self, src: socket.socket, dst: socket.socket) -> None:
         try:
             while data := src.recv(65536):
+                self._flowing.wait()
                 dst.sendall(data)
         except OSError:
             pass
@@ -103,6 +108,14 @@ class TcpProxy:
             self._mode = "blackhole"
         self._listen()
 
+    def freeze(self) -> None:
+        """Keep every connection open, accept new ones, forward nothing (the server is SIGSTOPped)."""
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        """Forward what waited, and everything after it."""
+        self._flowing.set()
+
     def restore(self) -> None:
         """Forward again, on the same port."""
         self.cut()
@@ -111,6 +124,7 @@ class TcpProxy:
         self._listen()
 
     def stop(self) -> None:
+        self._flowing.set()
         self.cut()
 
     def __enter__(self) -> TcpProxy:
