@@ -51,6 +51,13 @@ def button_ids(value: str) -> tuple[int, int | None, str]:
         raise Refused(BAD_BUTTON) from None
 
 
+def shown_state(value: str) -> tuple[str, str]:
+    """`12:34~ingediend reden` -> (`12:34 reden`, "ingediend"): the state the button showed, if any."""
+    head, space, rest = value.strip().partition(" ")
+    head, _, state = head.partition("~")
+    return head + space + rest, state
+
+
 def clicked_message(body: dict[str, Any]) -> tuple[str, str]:
     """(channel, ts) of the message whose button was clicked; ("", "") on the Home tab or in the shell."""
     container = body.get("container") or {}

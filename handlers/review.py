@@ -29,7 +29,7 @@ from bot.runtime.posting import Poster
 from bot.services import decisions, proposals
 from bot.services import review as review_service
 from bot.services.errors import NotAllowed, Refused
-from handlers.payload import action_value, button_ids, form_values, user_of
+from handlers.payload import action_value, button_ids, form_values, shown_state, user_of
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +67,11 @@ def _decide(
     answer_url: str = "",
 ) -> None:
     user_id = user_of(body)
+    value, shown = shown_state(value)
     try:
         proposal_id, meeting_id, reason = button_ids(value)
         if decision == "afwijzen" and not reason:
-            _ask_reason(deps, body, user_id, proposal_id)
+            _ask_reason(deps, body, user_id, proposal_id, shown)
             return
         with deps.sessions.begin() as session:
             made = decisions.decide(
@@ -82,6 +83,7 @@ def _decide(
                 meeting_id=meeting_id,
                 reason=reason,
                 now=deps.clock.now(),
+                shown_state=shown,
             )
             _announce(deps, session, made)
             if answer_url:
@@ -92,14 +94,16 @@ def _decide(
         deps.followups.now(DirectMessage(user_id, build_refused(exc)))
 
 
-def _ask_reason(deps: Deps, body: dict[str, Any], user_id: str, proposal_id: int) -> None:
+def _ask_reason(deps: Deps, body: dict[str, Any], user_id: str, proposal_id: int, shown: str) -> None:
     """Afwijzen without a reason: the form for it, only for the secretariaat."""
     if not deps.settings.is_admin(user_id):
         raise NotAllowed(
             "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
         )
     with deps.reads() as session:
-        view = build_reject_modal(proposals.get_proposal(session=session, proposal_id=proposal_id))
+        view = build_reject_modal(
+            proposals.get_proposal(session=session, proposal_id=proposal_id), shown=shown
+        )
     deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
 
 
@@ -130,7 +134,8 @@ def withdraw(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
 def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     """The reject form: the reason goes to the proposer; an empty or too long one shows on the form."""
     try:
-        proposal_id = int(view.get("private_metadata") or "0")
+        metadata, shown = shown_state(str(view.get("private_metadata") or "0"))
+        proposal_id = int(metadata)
         with deps.sessions.begin() as session:
             decision = decisions.decide(
                 session=session,
@@ -140,6 +145,7 @@ def submit_reason(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
                 decision="afwijzen",
                 reason=form_values(view).get(ids.REASON_BLOCK, ""),
                 now=deps.clock.now(),
+                shown_state=shown,
             )
             _announce(deps, session, decision)
     except (NotAllowed, Refused, ValueError) as exc:

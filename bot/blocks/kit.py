@@ -200,6 +200,12 @@ def simple(text: str) -> Reply:
     return Reply(text=text, blocks=[section(text)])
 
 
+def shown_in(value: str, state: str) -> str:
+    """A decision button's value with the proposal's state as the button showed it (`12:34~ingediend`):
+    a click made on what is no longer true is refused instead of overruling a decision made meanwhile."""
+    return f"{value}~{state}"
+
+
 def build_refused(error: Refused | NotAllowed) -> Reply:
     """A service's no, in its own Dutch sentence: unusable input warns, a forbidden action is a no-entry.
     The sentence may repeat what the user typed (`Ik ken geen overleg …`), so it is escaped."""

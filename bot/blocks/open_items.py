@@ -24,6 +24,7 @@ from bot.blocks.kit import (
     overflow,
     section,
     sections_of,
+    shown_in,
     simple,
     trail_line,
 )
@@ -65,9 +66,13 @@ def meeting_heading(item: ProposalItem, *, today: date, tz: ZoneInfo, bold: bool
 def decision_menu(item: ProposalItem) -> dict[str, object]:
     """The secretariaat's ⋯ menu on an open proposal: the same decisions as on the review post."""
     options = []
+    state = item.state.value
     if item.meeting_id is not None and item.meeting_status != MeetingStatus.GEANNULEERD:
-        options.append(option("Agenderen", f"agenderen {item.id}:{item.meeting_id}"))
-    options += [option("Aanhouden", f"aanhouden {item.id}"), option("Afwijzen…", f"afwijzen {item.id}")]
+        options.append(option("Agenderen", f"agenderen {shown_in(f'{item.id}:{item.meeting_id}', state)}"))
+    options += [
+        option("Aanhouden", f"aanhouden {shown_in(str(item.id), state)}"),
+        option("Afwijzen…", f"afwijzen {shown_in(str(item.id), state)}"),
+    ]
     return overflow(ids.DECIDE_FROM_LIST, options)
 
 

@@ -7,7 +7,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import ids
-from bot.blocks.kit import OPTION_LIMIT, Block, input_block, modal, option, section, select, text_input
+from bot.blocks.kit import (
+    OPTION_LIMIT,
+    Block,
+    input_block,
+    modal,
+    option,
+    section,
+    select,
+    shown_in,
+    text_input,
+)
 from bot.blocks.proposals import title_line
 from bot.services.proposals import EXPLANATION_LIMIT, TITLE_LIMIT, ref
 from bot.text.dutch import dutch_short_date
@@ -100,7 +110,9 @@ def build_edit_modal(proposal: AgendaProposal) -> dict[str, Any]:
     )
 
 
-def build_reject_modal(proposal: AgendaProposal) -> dict[str, Any]:
+def build_reject_modal(proposal: AgendaProposal, *, shown: str = "") -> dict[str, Any]:
+    """The reason for Afwijzen; the metadata carries the proposal and the state its button showed."""
+    metadata = shown_in(str(proposal.id), shown) if shown else str(proposal.id)
     blocks = [
         section(title_line(proposal)),
         input_block(
@@ -111,5 +123,9 @@ def build_reject_modal(proposal: AgendaProposal) -> dict[str, Any]:
     ]
     title = f"{ref(proposal.id)} afwijzen"
     return modal(
-        title, blocks, callback_id=ids.REJECT_REASON_VIEW, submit="Afwijzen", metadata=str(proposal.id)
+        title,
+        blocks,
+        callback_id=ids.REJECT_REASON_VIEW,
+        submit="Afwijzen",
+        metadata=metadata,
     )

@@ -23,6 +23,7 @@ from bot.blocks.kit import (
     option,
     section,
     sections_of,
+    shown_in,
     simple,
     trail_line,
     truncate,
@@ -165,6 +166,7 @@ def _review_elements(
     proposal: AgendaProposal, meetings: list[MeetingRow], tz: ZoneInfo, default_id: int | None
 ) -> list[dict[str, Any]]:
     elements: list[dict[str, Any]] = []
+    state = proposal.state.value
     wanted = default_id if default_id is not None else proposal.meeting_id
     first = next((m for m in meetings if m.id == wanted), meetings[0] if meetings else None)
     if first is not None:
@@ -172,7 +174,7 @@ def _review_elements(
             button(
                 f"Agenderen ({meeting_day_short(first, tz)})",
                 ids.SCHEDULE_PROPOSAL,
-                f"{proposal.id}:{first.id}",
+                shown_in(f"{proposal.id}:{first.id}", state),
                 style="primary",
             )
         )
@@ -183,11 +185,16 @@ def _review_elements(
                 "type": "static_select",
                 "action_id": ids.SCHEDULE_PROPOSAL_ON,
                 "placeholder": {"type": "plain_text", "text": "Agenderen op…"},
-                "options": [option(meeting_when_short(m, tz), f"{proposal.id}:{m.id}") for m in others],
+                "options": [
+                    option(meeting_when_short(m, tz), shown_in(f"{proposal.id}:{m.id}", state))
+                    for m in others
+                ],
             }
         )
-    elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, str(proposal.id)))
-    elements.append(button("Afwijzen", ids.REJECT_PROPOSAL, str(proposal.id), style="danger"))
+    elements.append(button("Aanhouden", ids.DEFER_PROPOSAL, shown_in(str(proposal.id), state)))
+    elements.append(
+        button("Afwijzen", ids.REJECT_PROPOSAL, shown_in(str(proposal.id), state), style="danger")
+    )
     elements.append(confidential_button(proposal))
     return elements
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.text.slack import plain_text_from_slack
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+
+
+def readable(text: str) -> str:
+    """Slack text as a terminal shows it: entities decoded, a mention as `@U…` (Slack shows the name)."""
+    return _MENTION.sub(r"@\1", plain_text_from_slack(text))
 
 
 def _element_text(element: dict[str, Any]) -> str:
     text = element.get("text")
     if isinstance(text, dict):
-        return plain_text_from_slack(str(text.get("text", "")))
+        return readable(str(text.get("text", "")))
     if isinstance(text, str):
-        return plain_text_from_slack(text)
+        return readable(text)
     return ""
 
 
@@ -27,18 +35,16 @@ def _actions_lines(block: dict[str, Any]) -> list[str]:
     lines = ["  " + "  ".join(buttons)] if buttons else []
     for select in elements:
         if select.get("type") == "static_select":
-            label = plain_text_from_slack(str((select.get("placeholder") or {}).get("text", "Kies")))
+            label = readable(str((select.get("placeholder") or {}).get("text", "Kies")))
             for option in select.get("options", []):
-                text = plain_text_from_slack(str(option["text"]["text"]))
+                text = readable(str(option["text"]["text"]))
                 lines.append(f"  {label} {text} (klik {select.get('action_id')} {option.get('value', '')})")
     return lines
 
 
 def _section_lines(block: dict[str, Any]) -> list[str]:
     lines = [_element_text(block)]
-    lines += [
-        "  " + plain_text_from_slack(str(field.get("text", ""))) for field in block.get("fields", []) or []
-    ]
+    lines += ["  " + readable(str(field.get("text", ""))) for field in block.get("fields", []) or []]
     accessory = block.get("accessory")
     if accessory and accessory.get("type") == "button":
         lines.append(
@@ -67,5 +73,5 @@ def _block_lines(block: dict[str, Any]) -> list[str]:
 def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
     """One block after the other; buttons as [label] with their action id so the shell can click them."""
     if not blocks:
-        return plain_text_from_slack(fallback)
+        return readable(fallback)
     return "\n".join(line.rstrip() for block in blocks for line in _block_lines(block))

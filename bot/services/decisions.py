@@ -48,6 +48,15 @@ TRANSITIONS: dict[ProposalState, frozenset[ProposalState]] = {
 }
 
 
+# The states the secretariaat decides on (the review post's and `/ivb open`'s buttons).
+DECIDABLE = frozenset({ProposalState.INGEDIEND, ProposalState.AANGEHOUDEN})
+_DECIDES = {
+    "agenderen": ProposalState.GEAGENDEERD,
+    "aanhouden": ProposalState.AANGEHOUDEN,
+    "afwijzen": ProposalState.AFGEWEZEN,
+}
+
+
 @dataclass(frozen=True)
 class Decision:
     """A proposal's change of state, and who made it when (the proposer's DM names them)."""
@@ -146,13 +155,24 @@ def decide(
     meeting_id: int | None = None,
     position: int | None = None,
     reason: str = "",
+    shown_state: str = "",
 ) -> Decision:
-    """The secretariaat's decision: agenderen (on a meeting, at a position), aanhouden, afwijzen (reason)."""
+    """The secretariaat's decision: agenderen (on a meeting, at a position), aanhouden, afwijzen (reason).
+
+    `shown_state`: the state the clicked button showed; a proposal no longer in it is not decided on."""
     if actor_id not in admin_ids:
         raise NotAllowed(
             "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
         )
     proposal = get_proposal(session=session, proposal_id=proposal_id, lock=True)
+    already = f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}"
+    if shown_state and shown_state != proposal.state.value:
+        # Two admins clicking at once: the second sees the first's decision (the row is locked) and
+        # is told, instead of overruling it with a decision made on what the button showed before.
+        raise NotAllowed(f"{already}. Er is niets veranderd.")
+    if proposal.state not in DECIDABLE:
+        check_transition(proposal, _DECIDES[decision])
+        raise NotAllowed(f"{already}. Er is niets veranderd.")
     if decision == "agenderen":
         from_state = _schedule(session, proposal, actor_id, now=now, meeting_id=meeting_id, position=position)
     elif decision == "aanhouden":
@@ -205,6 +225,9 @@ def _schedule(
         )
     overleg = OverlegRow.of(proposal.overleg)
     meeting = check_meeting(session=session, meeting_id=target_id, overleg=overleg, now=now)
+    # The meeting's row first, before anything that refers to it (a foreign key check share-locks it,
+    # and two transactions upgrading that share lock deadlock): agenda places go one at a time.
+    queries.lock_meeting(session=session, meeting_id=meeting.id)
     from_state = transition(
         proposal,
         ProposalState.GEAGENDEERD,
@@ -216,7 +239,6 @@ def _schedule(
     )
     proposal.meeting_id = meeting.id
     if position is None:
-        queries.lock_meeting(session=session, meeting_id=meeting.id)
         position = queries.last_position(session=session, meeting_id=meeting.id) + 1
     proposal.position = position
     return from_state

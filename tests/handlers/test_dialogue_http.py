@@ -131,7 +131,7 @@ def test_agendapunt_in_dm_proposes_at_once(
     (proposal,) = all_proposals(deps)
     assert proposal.explanation == "Stand van zaken\nen vervolg"
     (review,) = wait_posts(fake_slack, ADMIN_DM, 1)
-    assert button_values(review, "voorstel_agenderen") == [f"1:{ivb[0]}"]
+    assert button_values(review, "voorstel_agenderen") == [f"1:{ivb[0]}~ingediend"]
     place = wait_for(lambda: review_place(deps, proposal.id), what="review ts stored")
     assert place[0] == ADMIN_DM
 

@@ -278,11 +278,14 @@ def test_secretariaat_decides_and_proposers_hear(
     _command(slack, "voorstel Iets zonder draagvlak", user=OFFICIAL)
     wait_for(lambda: all(review_place(deps, p.id) for p in all_proposals(deps)), what="review ts stored")
     # Review posts go out in worker threads, so they may arrive in any order: key them by proposal.
-    reviews = {int(button_values(r, ids.DEFER_PROPOSAL)[0]): r for r in wait_posts(fake_slack, ADMIN_DM, 3)}
+    reviews = {
+        int(button_values(r, ids.DEFER_PROPOSAL)[0].partition("~")[0]): r
+        for r in wait_posts(fake_slack, ADMIN_DM, 3)
+    }
     first, second, third = all_proposals(deps)
 
     (agenderen,) = button_values(reviews[first.id], ids.SCHEDULE_PROPOSAL)
-    assert agenderen == f"{first.id}:{ivb[0]}"
+    assert agenderen == f"{first.id}:{ivb[0]}~ingediend"  # with the state the button shows
     for action_id, value, proposal in (
         (ids.SCHEDULE_PROPOSAL, agenderen, first),
         (ids.DEFER_PROPOSAL, button_values(reviews[second.id], ids.DEFER_PROPOSAL)[0], second),

@@ -48,15 +48,17 @@ def test_created_review_and_decisions_are_valid(deps: Deps, clock: FixedClock) -
         review = build_review(created.proposal, meetings=meetings, tz=tz).as_message()
         assert_valid_message(review)
         assert "<@U123>" in str(review)  # a person: Slack shows their name
-        for decision, kwargs in (("aanhouden", {}), ("agenderen", {}), ("aanhouden", {})):
+        scheduled = proposals.create_proposal(
+            session=s, proposer_id=OFFICIAL, title=LONG_TITLE, explanation=LONG_TEXT, now=clock.now(), tz=tz
+        ).proposal.id
+        for decision, proposal_id in (("aanhouden", pid), ("aanhouden", pid), ("agenderen", scheduled)):
             result = decisions.decide(
                 session=s,
-                proposal_id=pid,
+                proposal_id=proposal_id,
                 actor_id=ADMIN,
                 admin_ids=(ADMIN,),
                 decision=decision,
                 now=clock.now(),
-                **kwargs,
             )
             assert_valid_message(build_decision_dm(result, tz=tz).as_message())
             assert_valid_message(build_review(result.proposal, meetings=meetings, tz=tz).as_message())

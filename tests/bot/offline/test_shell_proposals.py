@@ -49,8 +49,8 @@ def test_shell_runs_the_whole_flow(deps: Deps, clock: FixedClock) -> None:
         shell.run(io.StringIO(AFTER_SUMMARY.format(token=token.group(1))))
     text = out.getvalue()
     assert "Je voorstel *#1 Hennepconvenant* is ingediend" in text
-    assert "[Agenderen (ma 20 mrt 2023)] (klik voorstel_agenderen 1:1)" in text
-    assert "Agenderen op… di 20 jun 2023 09:30 (klik voorstel_agenderen_op 1:2)" in text
+    assert "[Agenderen (ma 20 mrt 2023)] (klik voorstel_agenderen 1:1~ingediend)" in text
+    assert "Agenderen op… di 20 jun 2023 09:30 (klik voorstel_agenderen_op 1:2~ingediend)" in text
     assert "Je voorstel *#2 Jaarwisseling* is ingediend" in text
     assert "staat op de agenda van het Integraal Veiligheidsberaad" in text
     assert "aangehouden en schuift door naar de vergadering van *dinsdag 20 juni 2023, 09:30*" in text

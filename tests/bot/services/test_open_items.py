@@ -140,8 +140,8 @@ def test_the_secretariaat_decides_from_the_list(deps: Deps) -> None:
         if (b.get("accessory") or {}).get("type") == "overflow"
     }
     assert menus == {
-        "#1": ["agenderen 1:1", "aanhouden 1", "afwijzen 1"],
-        "#3": ["aanhouden 3", "afwijzen 3"],  # aangehouden, no meeting yet
+        "#1": ["agenderen 1:1~ingediend", "aanhouden 1~ingediend", "afwijzen 1~ingediend"],
+        "#3": ["aanhouden 3~aangehouden", "afwijzen 3~aangehouden"],  # no meeting yet
     }
 
 

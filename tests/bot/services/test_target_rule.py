@@ -118,7 +118,7 @@ def test_review_post_agendeert_on_the_target_by_default(deps: Deps) -> None:
     assert found.default_id == third.id
     buttons = [e for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
     assert buttons[0]["text"]["text"] == "Agenderen (ma 21 dec 2026)"
-    assert buttons[0]["value"] == f"{created.proposal.id}:{third.id}"
+    assert buttons[0]["value"] == f"{created.proposal.id}:{third.id}~ingediend"
 
 
 def test_all_day_meeting_whose_deadline_passed_is_named_not_hidden(deps: Deps) -> None:
