@@ -43,8 +43,13 @@ def _default_overleggen() -> list[dict[str, Any]]:
 
     initial = import_module("storage.migrations.versions.0001_initial")
     calendar = import_module("storage.migrations.versions.0004_calendar")
+    short = import_module("storage.migrations.versions.0007_short_name")
     return [
-        {**row, "deadline_working_days": calendar.working_days(row["deadline_days"])}
+        {
+            **row,
+            "deadline_working_days": calendar.working_days(row["deadline_days"]),
+            "short_name": short.SHORT_NAMES.get(row["key"], ""),
+        }
         for row in initial.DEFAULT_OVERLEGGEN
     ]
 

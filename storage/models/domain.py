@@ -72,6 +72,8 @@ class Overleg(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # What lists show (`IVB`); empty: the full name (see `label`).
+    short_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
     aliases: Mapped[str] = mapped_column(String(500), default="")  # comma-separated, lower case
     # Agenda deadline: working days before the meeting, at `deadline_time` (None: see services.deadlines).
     # `deadline_days` is the calendar-day rule before migration 0004 (kept, no longer read).
@@ -86,6 +88,11 @@ class Overleg(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="overleg")
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one (`IVB`), else the full name."""
+        return self.short_name or self.name
 
     @property
     def alias_list(self) -> list[str]:

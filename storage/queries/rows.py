@@ -32,6 +32,12 @@ class OverlegRow:
     no_proposal_words: tuple[str, ...]
     channel_id: str | None
     sort_order: int
+    short_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one (`IVB`), else the full name."""
+        return self.short_name or self.name
 
     @classmethod
     def of(cls, overleg: Overleg) -> OverlegRow:
@@ -46,6 +52,7 @@ class OverlegRow:
             no_proposal_words=_words(overleg.no_proposal_words),
             channel_id=overleg.channel_id,
             sort_order=overleg.sort_order,
+            short_name=overleg.short_name or "",
         )
 
     @classmethod
@@ -62,6 +69,7 @@ class OverlegRow:
             no_proposal_words=_words(str(row[c.no_proposal_words] or "")),
             channel_id=row[c.channel_id],
             sort_order=row[c.sort_order],
+            short_name=row[c.short_name] or "",
         )
 
 
