@@ -158,6 +158,11 @@ def _after_click(
     """The clicked message shows the result in place; an ephemeral one (after `/ivb`) through its
     response_url. Anything else is said in the DM or thread, or only to the clicker in a channel."""
     channel, ts = clicked_message(body)
+    stored = filing.dialogue_channel(session=session, token=outcome.token or action_value(body))
+    if stored is not None and channel != stored:
+        # The click names a message elsewhere than where this dialogue lives: answer where it lives,
+        # and update nothing in place (a click's container is the sender's word, not ours).
+        channel, ts = stored, ""
     thread_ts = str((body.get("message") or {}).get("thread_ts") or "")
     reply = build_dialogue_reply(outcome, tz=deps.settings.tz, today=_today(deps, now))
     closed = build_dialogue_closed(outcome)

@@ -149,6 +149,12 @@ def remember_summary(*, session: Session, token: str, ts: str) -> None:
         session.flush()
 
 
+def dialogue_channel(*, session: Session, token: str) -> str | None:
+    """The channel (DM or thread's channel) a dialogue lives in; None when it is gone."""
+    conversation = queries.by_token_for_update(session=session, token=token[:32]) if token else None
+    return conversation.channel_id if conversation is not None else None
+
+
 def row_at(session: Session, place: Place) -> Conversation | None:
     """The row at `place`, locked until the transaction ends."""
     return queries.at_place_for_update(

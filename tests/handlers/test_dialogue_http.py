@@ -315,3 +315,24 @@ def test_two_dialogues_in_a_row_never_share_a_button(
     wait_post(fake_slack, "D0OFFICIAL1", "Dit gesprek is afgelopen")
     send_dm(slack, "ja", user=OFFICIAL)
     wait_for(lambda: [p.title for p in all_proposals(deps)] == ["Tweede"], what="the second one filed")
+
+
+def test_a_click_naming_another_message_updates_nothing_there(
+    slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
+) -> None:
+    """Indienen whose container names a channel the dialogue does not live in: the proposal is filed,
+    the answer goes to the dialogue's own DM, and no message in that other channel is touched."""
+    for line in ("ik wil iets agenderen", "Hennep", "geen", "ivb"):
+        send_dm(slack, line, user=OFFICIAL)
+    summary = wait_post(fake_slack, "D0OFFICIAL1", "Klopt dit?")
+    (value,) = button_values(summary, ids.SUBMIT_DIALOGUE)
+    clicked = slack.block_action(
+        ids.SUBMIT_DIALOGUE, value, user_id=OFFICIAL, channel_id="C0ELSEWHERE", message_ts="1677000000.000900"
+    )
+    assert clicked.status == 200
+    assert "is ingediend" in wait_post(fake_slack, "D0OFFICIAL1", "is ingediend")["blocks"][0]["text"]["text"]
+    assert [p.title for p in all_proposals(deps)] == ["Hennep"]
+    touched = {
+        c.args.get("channel") for c in fake_slack.calls if c.method in {"chat.update", "chat.postMessage"}
+    }
+    assert "C0ELSEWHERE" not in touched

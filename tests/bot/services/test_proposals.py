@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
-from bot.services import decisions, proposals
+from bot.services import decisions, proposals, review
 from bot.services.decisions import TRANSITIONS
 from bot.services.errors import NotAllowed, Refused
 from storage.models import AgendaProposal, Meeting, MeetingStatus, ProposalState
@@ -237,3 +237,28 @@ def test_agenderen_on_past_meeting_is_refused(deps: Deps, clock: FixedClock, ivb
         meeting = s.get(Meeting, ivb[0])
         assert meeting is not None
         assert s.get(AgendaProposal, pid).state == ProposalState.INGEDIEND  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "<!channel>",
+        "https://evil.example/archives/C1/p1",
+        "https://vgg.slack.com.evil.example/archives/C1/p1",
+        "https://vgg.slack.com/archives/C1/p1|klik <!channel>",
+        "javascript:alert(1)",
+    ],
+)
+def test_only_a_slack_message_permalink_is_kept_as_the_source_link(
+    deps: Deps, clock: FixedClock, ivb: list[int], link: str
+) -> None:
+    """What ends up in the review post as "Oorspronkelijk bericht" is a Slack permalink or nothing."""
+    with deps.sessions.begin() as s:
+        pid = _create(s, clock).proposal.id
+        review.set_source_link(session=s, proposal_id=pid, permalink=link)
+        assert s.get(AgendaProposal, pid).source_permalink in (None, "")  # type: ignore[union-attr]
+        review.set_source_link(
+            session=s, proposal_id=pid, permalink="https://vgg.slack.com/archives/C0GEN01/p1677650000000200"
+        )
+        kept = s.get(AgendaProposal, pid).source_permalink  # type: ignore[union-attr]
+    assert kept == "https://vgg.slack.com/archives/C0GEN01/p1677650000000200"
