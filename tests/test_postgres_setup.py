@@ -69,6 +69,7 @@ def test_a_server_that_cannot_be_used_stops_the_run_with_the_reason() -> None:
 
 def test_test_database_names_take_the_configured_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
     """VGGBOT_TEST_DB_PREFIX names every test database; a prefix that is no safe name is refused."""
+    monkeypatch.delenv(PREFIX_ENV, raising=False)  # the run itself may have set one
     assert new_name().startswith("vggbot_test_")
     monkeypatch.setenv(PREFIX_ENV, "ci_run7_")
     assert prefix() == "ci_run7_"

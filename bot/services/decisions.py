@@ -144,6 +144,17 @@ def _meeting_after(*, session: Session, proposal: AgendaProposal, now: datetime)
     return meeting_after(session=session, overleg_id=proposal.overleg_id, after=start)
 
 
+def _check_decidable(proposal: AgendaProposal, decision: str, shown_state: str) -> None:
+    already = f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}"
+    if shown_state and shown_state != proposal.state.value:
+        # Two admins clicking at once: the second sees the first's decision (the row is locked) and
+        # is told, instead of overruling it with a decision made on what the button showed before.
+        raise NotAllowed(f"{already}. Er is niets veranderd.")
+    if proposal.state not in DECIDABLE:
+        check_transition(proposal, _DECIDES[decision])
+        raise NotAllowed(f"{already}. Er is niets veranderd.")
+
+
 def decide(
     *,
     session: Session,
@@ -165,14 +176,7 @@ def decide(
             "Alleen het secretariaat kan over agendavoorstellen beslissen. Er is niets veranderd."
         )
     proposal = get_proposal(session=session, proposal_id=proposal_id, lock=True)
-    already = f"Voorstel {ref(proposal.id)} is al {STATE_WORDS[proposal.state]}"
-    if shown_state and shown_state != proposal.state.value:
-        # Two admins clicking at once: the second sees the first's decision (the row is locked) and
-        # is told, instead of overruling it with a decision made on what the button showed before.
-        raise NotAllowed(f"{already}. Er is niets veranderd.")
-    if proposal.state not in DECIDABLE:
-        check_transition(proposal, _DECIDES[decision])
-        raise NotAllowed(f"{already}. Er is niets veranderd.")
+    _check_decidable(proposal, decision, shown_state)
     if decision == "agenderen":
         from_state = _schedule(session, proposal, actor_id, now=now, meeting_id=meeting_id, position=position)
     elif decision == "aanhouden":
