@@ -115,6 +115,7 @@ class PostgresChangeWatcher:
             options=f"-c statement_timeout={int(wait * 1000)}",
         )
         self._conninfo = make_conninfo(**params).encode()
+        self._engine = engine
         self._wait = wait
         self._pause = pause
         self._keep = keep
@@ -139,7 +140,11 @@ class PostgresChangeWatcher:
                     conn = self._connect(deadline)
                 value = self._read(conn, deadline)
             except _Unanswered:
-                break  # the server is there but silent: reconnecting would only wait again
+                # The server is there but silent (frozen): reconnecting would only wait again, and the
+                # pool's idle connections are as stuck as this one. Dropping them spares the caller's
+                # read the pool's ping (0.5 s) before it tries a new connection and reports the trouble.
+                self._engine.dispose()
+                break
             except _Failed:
                 # A dead connection (server restarted, network cut): a new one, once.
                 if conn is not None:
