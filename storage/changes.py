@@ -100,6 +100,7 @@ class PostgresChangeWatcher:
     """
 
     _READ = b"SELECT n FROM change_counter WHERE id = 1"
+    _NAME = b"vggbot_change_counter"
 
     def __init__(self, engine: Engine, *, wait: float = 0.25, pause: float = 1.0, keep: int = 16) -> None:
         _args, params = engine.dialect.create_connect_args(engine.url)
@@ -145,7 +146,7 @@ class PostgresChangeWatcher:
                 # read the pool's ping (0.5 s) before it tries a new connection and reports the trouble.
                 self._engine.dispose()
                 break
-            except _Failed:
+            except (_Failed, psycopg.OperationalError):
                 # A dead connection (server restarted, network cut): a new one, once.
                 if conn is not None:
                     conn.finish()
@@ -179,36 +180,48 @@ class PostgresChangeWatcher:
             while True:
                 polled = conn.connect_poll()
                 if polled == pq.PollingStatus.OK:
-                    return conn
+                    break
                 if polled == pq.PollingStatus.FAILED:
                     raise _Failed
                 _wait_for(conn, polled == pq.PollingStatus.WRITING, deadline)
+            # Prepared once per connection: each read is then a bare Bind/Execute, no parse or plan.
+            conn.send_prepare(self._NAME, self._READ)
+            if _result(conn, deadline).status != pq.ExecStatus.COMMAND_OK:
+                raise _Failed
         except BaseException:
             conn.finish()
             raise
+        return conn
 
     def _read(self, conn: pq.abc.PGconn, deadline: float) -> int:
-        try:
-            if conn.status != pq.ConnStatus.OK:
-                raise _Failed
-            conn.send_query(self._READ)
-            while conn.flush():
-                _wait_for(conn, True, deadline)
-            conn.consume_input()
-            while conn.is_busy():
-                _wait_for(conn, False, deadline)
-                conn.consume_input()
-            result = conn.get_result()
-            while conn.get_result() is not None:
-                pass  # drain, so the connection is ready for the next read
-        except psycopg.OperationalError as error:  # what libpq reports for a broken connection
-            raise _Failed from error
-        if result is None or result.status != pq.ExecStatus.TUPLES_OK or result.ntuples != 1:
+        if conn.status != pq.ConnStatus.OK:
+            raise _Failed
+        conn.send_query_prepared(self._NAME, None)
+        result = _result(conn, deadline)
+        if result.status != pq.ExecStatus.TUPLES_OK or result.ntuples != 1:
             raise _Failed
         value = result.get_value(0, 0)
         if value is None:
             raise _Failed
         return int(value)
+
+
+def _result(conn: pq.abc.PGconn, deadline: float) -> pq.abc.PGresult:
+    """The result of what was just sent, waiting at most until `deadline`; the connection left idle."""
+    try:
+        while conn.flush():
+            _wait_for(conn, True, deadline)
+        while conn.is_busy():
+            _wait_for(conn, False, deadline)
+            conn.consume_input()
+        result = conn.get_result()
+        while conn.get_result() is not None:
+            pass  # drain, so the connection is ready for the next read
+    except psycopg.OperationalError as error:  # what libpq reports for a broken connection
+        raise _Failed from error
+    if result is None:
+        raise _Failed
+    return result
 
 
 class _Failed(Exception):
