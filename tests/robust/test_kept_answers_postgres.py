@@ -1,0 +1,100 @@
+"""Kept answers on PostgreSQL when the database misbehaves: connections dropped under the change
+watcher (a restarted server), another replica committing, a frozen server. Never stale, never stuck."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.runtime.clock import FixedClock
+from bot.runtime.settings import Settings
+from storage.db import make_engine, make_session_factory
+from storage.models import Meeting
+from tests.conftest import AMS, OFFICIAL, SECRET, reset_postgres
+from tests.fakes.slack import FakeSlack
+from tests.robust.conftest import BotProcess, bot_env, serving
+from tests.robust.test_database_away import UNAVAILABLE, make_deps
+from tests.support.factories import add_meeting
+from tests.support.factories_open import add_proposal
+from tests.support.slackclient import SlackSender
+from tests.support.tcpproxy import TcpProxy
+from tests.support.waiting import wait_for
+
+pytestmark = pytest.mark.postgres
+
+LIMIT_SECONDS = 3.0
+
+
+def volgende(slack: SlackSender) -> str:
+    result = slack.command("volgende")
+    assert result.status == 200, result.body
+    return str(result.json())
+
+
+def test_dropped_connections_still_give_the_right_answer_and_a_commit_shows(
+    postgres_url: str, plain_settings: Settings, clock: FixedClock
+) -> None:
+    """Every connection reset (the watcher's and the pool's, as when PostgreSQL restarts): the next
+    `/ivb volgende` answers correctly from a kept answer the watcher still vouches for; a proposal
+    committed by another process then shows at once."""
+    direct = make_engine(postgres_url)
+    reset_postgres(direct)
+    with make_session_factory(direct).begin() as s:
+        meeting_id = add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS)).id
+    url = make_url(postgres_url)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        deps = make_deps(plain_settings, proxied, clock)
+        try:
+            with serving(deps) as slack:
+                assert "0 agendavoorstellen tot nu toe" in volgende(slack)
+                proxy.restore()  # resets every open connection, accepts new ones
+                assert "0 agendavoorstellen tot nu toe" in volgende(slack)
+                assert deps.answers.version() is not None  # the watcher reconnected, it did not give up
+                with make_session_factory(direct).begin() as s:
+                    meeting = s.get(Meeting, meeting_id)
+                    created = clock.now()
+                    add_proposal(
+                        s, "ivb", "Evaluatie jaarwisseling", OFFICIAL, created=created, meeting=meeting
+                    )
+                assert "1 agendavoorstel tot nu toe" in volgende(slack)
+        finally:
+            deps.engine.dispose()
+    direct.dispose()
+
+
+def test_frozen_postgres_kept_answer_is_not_given_blindly_and_answers_fast(
+    postgres_url: str, tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    """`vggbot run --http` with `/ivb volgende` kept, then PostgreSQL frozen: the command answers within
+    3 s that the agenda is unavailable (the watcher cannot tell, so nothing kept is vouched for), and
+    after the thaw it answers normally again."""
+    direct = make_engine(postgres_url)
+    reset_postgres(direct)
+    with make_session_factory(direct).begin() as s:
+        add_meeting(s, "ivb", datetime(2030, 3, 18, 9, 30, tzinfo=AMS))
+    direct.dispose()
+    url = make_url(postgres_url)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        bot = BotProcess(bot_env(proxied, fake_slack.url), tmp_path)
+        try:
+            slack = SlackSender(bot.base_url, SECRET)
+            for _ in range(3):
+                assert "volgende vergadering" in volgende(slack)
+            proxy.freeze()
+            for _ in range(2):
+                start = time.monotonic()
+                answer = volgende(slack)
+                elapsed = time.monotonic() - start
+                assert UNAVAILABLE in answer
+                assert elapsed < LIMIT_SECONDS, f"answer took {elapsed:.2f} s"
+            proxy.thaw()
+            wait_for(lambda: slack.health().status == 200, what="healthy again")
+            assert "volgende vergadering" in volgende(slack)
+        finally:
+            bot.kill()
