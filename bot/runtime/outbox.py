@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)  # longer than any one attempt (client timeout plus Retry-After waits)
+LEASE = timedelta(minutes=2)  # OUTBOX_LEASE_SECONDS' default: longer than any one attempt
 BATCH = 20
 MAX_ATTEMPTS = 12  # with the backoff below: about half a day of trying
 KEEP_DONE = timedelta(days=7)
@@ -85,9 +85,10 @@ class Outbox:
 
     def _claim(self) -> list[Attempt]:
         now = self._deps.clock.now()
+        lease = timedelta(seconds=self._deps.settings.outbox_lease_seconds)
         claimed: list[Attempt] = []
         with self._deps.sessions.begin() as session:
-            for row in queries.due_for_update(session=session, now=now, lease=LEASE, limit=BATCH):
+            for row in queries.due_for_update(session=session, now=now, lease=lease, limit=BATCH):
                 if row.status == queries.SENDING:
                     logger.warning("outbox message %s: its sender went quiet; taking it over", row.id)
                 claimed.append(Attempt(row.id, row.kind, dict(row.payload), row.attempts + 1, row.claimed_at))
