@@ -19,16 +19,22 @@ What "confirmed" and "told" mean, per request (checked for every one):
   was not processed, "tijdelijk niet beschikbaar" (*told*).
 - click: acknowledged, then an ephemeral message to the clicker in that channel: the refusal (the action
   point does not exist; *answered*) or "tijdelijk niet beschikbaar" (*told*).
+- any kind, when PostgreSQL went away while the request's COMMIT was on its way: the answer (in the
+  acknowledgement, on the form, in the DM) says "misschien is het gelukt" and to look in
+  `/ivb open mijn` first: *told it may be stored*. Such a title may be stored, once.
 - no acknowledgement at all (the process was killed with the request in it: connection reset or
   refused): an event is resent as Slack does, with `X-Slack-Retry-Num` 1, 2, 3, and judged by the
   acknowledged attempt, which must exist. A command, form or click is not retried by Slack: Slack shows
   the user its own error (`operation_timeout`, the form says it could not reach the app), so the user
-  is *told by Slack*.
+  is *told by Slack*. A form whose author's DM names the title afterwards is *confirmed* all the same.
+  Such a request may still be stored, when the process died between its COMMIT and its answer (counted
+  as "stored unacknowledged"): stored once and reviewed once like any other; a second try by the user
+  is asked "Toch nog een keer?" rather than filed twice.
 
 Then, once the survivors have drained their outbox and every scheduled post is settled (polled, with a
 deadline):
 - every confirmed title is stored exactly once; no title is stored twice;
-- a told title is not stored (the message said nothing was saved);
+- a title *told* "tijdelijk niet beschikbaar" is not stored (the message said nothing was saved);
 - every stored proposal has exactly one review post in the review channel, and every confirmation by
   DM was posted once;
 - the digest and the reminder were each posted exactly once.
@@ -71,6 +77,7 @@ DIGEST_CHANNEL = "C0DIGEST01"
 REMINDER_CHANNEL = "C0REMIND01"
 UNAVAILABLE = "tijdelijk niet beschikbaar"
 NOT_PROCESSED = "niet verwerkt"
+MAYBE_STORED = "misschien is het gelukt"
 SLACK_RETRIES = 3
 # Slack's (and the kernel's) ways of saying "no answer": refused, reset, closed without a status line.
 NO_ANSWER = (OSError, http.client.HTTPException)
@@ -78,6 +85,7 @@ NO_ANSWER = (OSError, http.client.HTTPException)
 # How a request ended, as its author saw it.
 CONFIRMED = "confirmed"
 TOLD = "told"
+TOLD_MAYBE = "told it may be stored"  # the database went away during COMMIT
 ANSWERED = "answered"  # a click's refusal, a /ivb volgende
 TOLD_BY_SLACK = "told by Slack"  # not acknowledged; Slack shows the user an error itself
 ACCEPTED = "accepted"  # acknowledged; what the user reads comes after (DM, ephemeral)
@@ -167,8 +175,10 @@ def send_form(slack: SlackSender, req: Request) -> None:
         req.outcome, req.detail = OTHER, f"{result.status} {result.body[:200]}"
     elif not result.body:
         req.outcome = ACCEPTED
-    elif UNAVAILABLE in str(result.json().get("errors")) and result.json()["response_action"] == "errors":
+    elif result.json().get("response_action") == "errors" and UNAVAILABLE in str(result.json()["errors"]):
         req.outcome = TOLD
+    elif result.json().get("response_action") == "errors" and MAYBE_STORED in str(result.json()["errors"]):
+        req.outcome = TOLD_MAYBE
     else:
         req.outcome, req.detail = OTHER, result.body[:200]
 
@@ -186,6 +196,8 @@ def _judge_body(result: HttpResult, good: Callable[[str], bool], if_good: str) -
     text = str(result.json().get("text", "")) + str(result.json().get("blocks", ""))
     if UNAVAILABLE in text:
         return TOLD, ""
+    if MAYBE_STORED in text:
+        return TOLD_MAYBE, ""
     return (if_good, "") if good(text) else (OTHER, text[:200])
 
 
@@ -304,7 +316,8 @@ def ephemerals(fake: FakeSlack) -> dict[tuple[str, str], list[str]]:
 
 def final_outcome(req: Request, fake: FakeSlack, clicks: dict[tuple[str, str], list[str]]) -> str:
     """What the author of an acknowledged request read afterwards (see the module's docstring)."""
-    if req.outcome != ACCEPTED:
+    unacked_form = req.kind == "form" and req.outcome == TOLD_BY_SLACK  # its DM may still come
+    if req.outcome != ACCEPTED and not unacked_form:
         return req.outcome
     if req.kind == "click":
         said = clicks.get((req.channel, req.user), [])
@@ -317,7 +330,9 @@ def final_outcome(req: Request, fake: FakeSlack, clicks: dict[tuple[str, str], l
         return CONFIRMED
     if any(NOT_PROCESSED in text and UNAVAILABLE in text for text in texts):
         return TOLD
-    return ACCEPTED
+    if any(MAYBE_STORED in text for text in texts):
+        return TOLD_MAYBE
+    return req.outcome
 
 
 def diagnose(run: Run, engine: Engine) -> str:
@@ -381,6 +396,7 @@ def chaos(postgres_url: str, tmp_path: Path, fake_slack: FakeSlack, scenario: Sc
         finally:
             for proc in run.procs + run.dead:
                 proc.kill()
+                (tmp_path / f"bot-{proc.proc.pid}.log").write_text(proc.log)  # for a post-mortem
     check(run, direct, fake_slack, scenario)
     direct.dispose()
 
@@ -391,14 +407,16 @@ def check(run: Run, engine: Engine, fake: FakeSlack, scenario: Scenario) -> None
     outcomes = {req.n: final_outcome(req, fake, clicks) for req in run.requests}
     proposals = [r for r in run.requests if r.title]
     confirmed = [r for r in proposals if outcomes[r.n] == CONFIRMED]
-    told = [r for r in run.requests if outcomes[r.n] in {TOLD, TOLD_BY_SLACK}]
+    told = [r for r in run.requests if outcomes[r.n] in {TOLD, TOLD_MAYBE, TOLD_BY_SLACK}]
     review = fake.posted(REVIEW_CHANNEL)
+    unacknowledged = [r for r in told if outcomes[r.n] == TOLD_BY_SLACK and stored[r.title]]
     print(
         f"\nchaos {scenario.seconds:.0f}s x {CLIENTS} clients, {run.kills} x kill -9, "
         f"PostgreSQL away {scenario.stop[1] - scenario.stop[0]:.0f}s: {len(run.requests)} requests "
         f"({len(proposals)} proposals), {sum(stored.values())} stored, {len(confirmed)} confirmed, "
         f"{len(told)} told ({sum(outcomes[r.n] == TOLD_BY_SLACK for r in told)} by Slack), "
-        f"{sum(r.retries for r in run.requests)} event retries; posts: {len(review)} review, "
+        f"{sum(r.retries for r in run.requests)} event retries, "
+        f"{len(unacknowledged)} stored unacknowledged; posts: {len(review)} review, "
         f"{len(fake.posted(DIGEST_CHANNEL))} digest, {len(fake.posted(REMINDER_CHANNEL))} reminder; "
         f"outcomes {dict(Counter(outcomes.values()))}"
     )
