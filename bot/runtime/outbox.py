@@ -78,7 +78,11 @@ class Outbox:
         sent = 0
         while True:
             attempts = self._claim()
-            for attempt in attempts:
+            for index, attempt in enumerate(attempts):
+                # The batch was claimed at once: a later message may have waited past the lease behind
+                # slow posts and been taken over meanwhile. Renew the claim first, or leave it.
+                if index and not self._renew(attempt):
+                    continue
                 sent += self._deliver(attempt)
             if len(attempts) < BATCH:
                 return sent
@@ -95,6 +99,23 @@ class Outbox:
                 row.status, row.claimed_by, row.claimed_at = queries.SENDING, self.owner, now
                 row.attempts += 1
         return claimed
+
+    def _renew(self, attempt: Attempt) -> bool:
+        """Restart the lease of a claimed message; False when another process took it over."""
+        with self._deps.sessions.begin() as session:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == attempt.message_id,
+                    OutboxMessage.claimed_by == self.owner,
+                    OutboxMessage.status == queries.SENDING,
+                )
+                .values(claimed_at=self._deps.clock.now())
+            )
+        if getattr(result, "rowcount", 0) == 1:
+            return True
+        logger.warning("outbox message %s was taken over while it waited in a batch", attempt.message_id)
+        return False
 
     def _deliver(self, attempt: Attempt) -> int:
         from bot.runtime.followups import load  # noqa: PLC0415 - followups imports this module
