@@ -11,6 +11,8 @@ import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import Connection, ExceptionContext
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
@@ -32,7 +34,7 @@ def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, *
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 2, "check_same_thread": False}, **kwargs)
         _begin_sqlite_transactions_for_real(engine)
-        return engine
+        return _tell_unknown_commits(engine)
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
@@ -52,7 +54,43 @@ def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, *
             f"-c statement_timeout={statement_timeout_ms} -c lock_timeout={min(statement_timeout_ms, 2000)}"
         )
         connect_args.setdefault("options", options)
-    return create_engine(url, connect_args=connect_args, **kwargs)
+    return _tell_unknown_commits(create_engine(url, connect_args=connect_args, **kwargs))
+
+
+class CommitOutcomeUnknown(OperationalError):
+    """The connection was lost while COMMIT was on its way: the server may have committed or not.
+
+    What the user is told must say so: "nothing was stored" may be untrue (the chaos run saw it: the
+    server committed, the reset came before its answer, and the user read that nothing was saved)."""
+
+
+_COMMITTING = "vggbot_committing"
+
+
+def _tell_unknown_commits(engine: Engine) -> Engine:
+    """Raise CommitOutcomeUnknown, not a plain OperationalError, for a connection lost during COMMIT."""
+
+    @event.listens_for(engine, "commit")
+    def _committing(conn: Connection) -> None:
+        conn.info[_COMMITTING] = True
+
+    @event.listens_for(engine, "begin")
+    def _begun(conn: Connection) -> None:
+        conn.info.pop(_COMMITTING, None)
+
+    @event.listens_for(engine, "rollback")
+    def _rolled_back(conn: Connection) -> None:
+        conn.info.pop(_COMMITTING, None)
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context: ExceptionContext) -> BaseException | None:
+        conn = context.connection
+        if conn is None or not context.is_disconnect or not conn.info.pop(_COMMITTING, False):
+            return None
+        original = context.original_exception
+        return CommitOutcomeUnknown("COMMIT", None, original, connection_invalidated=True)
+
+    return engine
 
 
 def _begin_sqlite_transactions_for_real(engine: Engine) -> None:

@@ -223,6 +223,15 @@ def build_unavailable() -> Reply:
     )
 
 
+def build_uncertain() -> Reply:
+    """The database went away while saving (during COMMIT): it may be stored or not. Short enough for a
+    form's field error (150 characters)."""
+    return simple(
+        ":warning: De verbinding met de agenda viel weg bij het opslaan: misschien is het gelukt. "
+        "Kijk met `/ivb open mijn` voor je het opnieuw stuurt."
+    )
+
+
 def build_not_processed(*, database: bool) -> Reply:
     """A message to the bot that could not be handled: nothing was stored, so it must be sent again."""
     why = "de agenda is tijdelijk niet beschikbaar" if database else "er ging iets mis aan mijn kant"

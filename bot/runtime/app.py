@@ -13,12 +13,13 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.blocks.kit import Reply, build_error, build_not_processed, build_unavailable
+from bot.blocks.kit import Reply, build_error, build_not_processed, build_unavailable, build_uncertain
 from bot.runtime.deps import Deps
 from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Followups, PostMessage
 from bot.runtime.metrics import metrics, request_labels
 from bot.runtime.slack_client import make_posting_client, make_web_client
 from handlers import PERFORMERS, register_all
+from storage.db import CommitOutcomeUnknown
 
 logger = logging.getLogger(__name__)
 
@@ -106,12 +107,14 @@ def answer_failure(deps: Deps, error: Exception, body: dict[str, Any]) -> BoltRe
     database = isinstance(error, SQLAlchemyError)
     what = "database error" if database else "unhandled error"
     logger.error("%s in a listener (%s)", what, kind, exc_info=error)
-    reply = build_unavailable() if database else build_error()
+    # Lost during COMMIT: maybe stored, so "nothing was stored, send it again" could make it twice.
+    unknown = isinstance(error, CommitOutcomeUnknown)
+    reply = build_uncertain() if unknown else build_unavailable() if database else build_error()
     if "command" in body:
         return _json({"response_type": "ephemeral", **reply.as_message()})
     if kind == "view_submission":
         return _json({"response_action": "errors", "errors": _form_errors(body, reply)})
-    tell = _tell(body, reply, database=database)
+    tell = _tell(body, reply, database=database, unknown=unknown)
     if tell is not None:
         deps.followups.now(tell)
     return BoltResponse(status=200, body="")
@@ -129,7 +132,7 @@ def _form_errors(body: dict[str, Any], reply: Reply) -> dict[str, str]:
     return {first: text[:150]} if first else {}
 
 
-def _tell(body: dict[str, Any], reply: Reply, *, database: bool) -> Followup | None:
+def _tell(body: dict[str, Any], reply: Reply, *, database: bool, unknown: bool = False) -> Followup | None:
     """Where the official who met the failure reads about it: next to the click, or in the conversation."""
     user = str((body.get("user") or {}).get("id") or "")
     if body.get("type") in {"block_actions", "message_action", "shortcut"} and user:
@@ -140,7 +143,6 @@ def _tell(body: dict[str, Any], reply: Reply, *, database: bool) -> Followup | N
         thread = (
             str(event.get("thread_ts") or event.get("ts") or "") if event["type"] == "app_mention" else ""
         )
-        return PostMessage(
-            str(event.get("channel", "")), build_not_processed(database=database), thread_ts=thread
-        )
+        said = reply if unknown else build_not_processed(database=database)
+        return PostMessage(str(event.get("channel", "")), said, thread_ts=thread)
     return None

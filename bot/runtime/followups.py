@@ -18,7 +18,7 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,11 @@ logger = logging.getLogger(__name__)
 
 _HOOKED = "vggbot_outbox_hooked"
 RESPOND_TIMEOUT = 10
+# An answer that is not stored (a refusal, "tijdelijk niet beschikbaar", a form to open) gets this long
+# to reach Slack before the acknowledgement leaves. A process killed after its acknowledgement then
+# cannot have swallowed the answer; killed before, Slack shows the user its own error. A slow Slack
+# delays the acknowledgement by at most this, and the answer still follows.
+ANSWER_WAIT_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -193,13 +198,23 @@ class Followups:
 
         self._deps = deps
         self.client = client
+        owned = executor is None
         self._executor = executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="followups")
+        # In a served process answers have threads of their own (never queued behind outbox deliveries)
+        # and are waited for; a given executor (the shell, tests) decides itself when things run.
+        self._answers = (
+            ThreadPoolExecutor(max_workers=8, thread_name_prefix="answers") if owned else self._executor
+        )
+        self._answer_wait = ANSWER_WAIT_SECONDS if owned else 0.0
         self._performers = dict(performers or {})
         self.outbox: Outbox = Outbox(deps, client, self.perform)
 
     def now(self, *items: Followup) -> None:
+        """Send `items` now, waiting up to ANSWER_WAIT_SECONDS for them (in a served process)."""
         if items:
-            self._executor.submit(self._run_now, list(items))
+            sent = self._answers.submit(self._run_now, list(items))
+            if self._answer_wait:
+                wait([sent], timeout=self._answer_wait)
 
     def after_commit(self, session: Session, *items: Followup) -> None:
         """Store `items` in `session`'s transaction; once it commits, any process may deliver them."""
@@ -224,6 +239,7 @@ class Followups:
 
     def shutdown(self) -> None:
         """Finish what was handed over (on SIGTERM); what was not started waits in the outbox."""
+        self._answers.shutdown(wait=True)
         self._executor.shutdown(wait=True)
 
     def _run_now(self, items: list[Followup]) -> None:

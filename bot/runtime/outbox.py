@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)  # longer than any one attempt (client timeout plus Retry-After waits)
+LEASE = timedelta(minutes=2)  # OUTBOX_LEASE_SECONDS' default: longer than any one attempt
 BATCH = 20
 MAX_ATTEMPTS = 12  # with the backoff below: about half a day of trying
 KEEP_DONE = timedelta(days=7)
@@ -78,22 +78,44 @@ class Outbox:
         sent = 0
         while True:
             attempts = self._claim()
-            for attempt in attempts:
+            for index, attempt in enumerate(attempts):
+                # The batch was claimed at once: a later message may have waited past the lease behind
+                # slow posts and been taken over meanwhile. Renew the claim first, or leave it.
+                if index and not self._renew(attempt):
+                    continue
                 sent += self._deliver(attempt)
             if len(attempts) < BATCH:
                 return sent
 
     def _claim(self) -> list[Attempt]:
         now = self._deps.clock.now()
+        lease = timedelta(seconds=self._deps.settings.outbox_lease_seconds)
         claimed: list[Attempt] = []
         with self._deps.sessions.begin() as session:
-            for row in queries.due_for_update(session=session, now=now, lease=LEASE, limit=BATCH):
+            for row in queries.due_for_update(session=session, now=now, lease=lease, limit=BATCH):
                 if row.status == queries.SENDING:
                     logger.warning("outbox message %s: its sender went quiet; taking it over", row.id)
                 claimed.append(Attempt(row.id, row.kind, dict(row.payload), row.attempts + 1, row.claimed_at))
                 row.status, row.claimed_by, row.claimed_at = queries.SENDING, self.owner, now
                 row.attempts += 1
         return claimed
+
+    def _renew(self, attempt: Attempt) -> bool:
+        """Restart the lease of a claimed message; False when another process took it over."""
+        with self._deps.sessions.begin() as session:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == attempt.message_id,
+                    OutboxMessage.claimed_by == self.owner,
+                    OutboxMessage.status == queries.SENDING,
+                )
+                .values(claimed_at=self._deps.clock.now())
+            )
+        if getattr(result, "rowcount", 0) == 1:
+            return True
+        logger.warning("outbox message %s was taken over while it waited in a batch", attempt.message_id)
+        return False
 
     def _deliver(self, attempt: Attempt) -> int:
         from bot.runtime.followups import load  # noqa: PLC0415 - followups imports this module

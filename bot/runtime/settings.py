@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     scheduler_poll_seconds: float = Field(default=60, ge=1)
     # How often (seconds) the outbox is checked for retries and for messages a stopped process left.
     outbox_poll_seconds: float = Field(default=5, ge=0.5)
+    # A message claimed longer ago than this (seconds) is from a sender that died or hangs: taken over.
+    # Longer than any one attempt (the Slack timeout plus Retry-After waits).
+    outbox_lease_seconds: float = Field(default=120, ge=5)
     # The public https address of HTTP mode, for calendar-feed links (e.g. https://vggbot.example.nl).
     public_url: str | None = None
     port: int = Field(default=3000, ge=1, le=65535)

@@ -8,9 +8,10 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -18,7 +19,7 @@ from bot.blocks import ids
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.runtime.settings import Settings
-from storage.db import make_engine, make_session_factory
+from storage.db import CommitOutcomeUnknown, make_engine, make_session_factory
 from storage.models import Meeting
 from tests.conftest import AMS, OFFICIAL, SECRET, reset_postgres
 from tests.fakes.slack import FakeSlack
@@ -277,3 +278,65 @@ def test_postgres_frozen_with_connections_open_answers_fast_and_recovers(
         titles = conn.execute(text("SELECT title FROM agenda_proposal")).scalars().all()
     direct.dispose()
     assert "Bevroren voorstel" not in titles  # told it failed, so nothing half-done behind the user's back
+
+
+@pytest.mark.postgres
+def test_connection_lost_during_commit_is_unknown_not_nothing(pg_via_proxy: tuple[Deps, TcpProxy]) -> None:
+    """A connection lost while COMMIT is on its way raises CommitOutcomeUnknown (the server may have
+    committed); one lost before, at a statement, stays a plain OperationalError (nothing was stored)."""
+    deps, proxy = pg_via_proxy
+    proxy.cut()
+    with pytest.raises(OperationalError) as before:
+        add_meeting_in_own_transaction(deps)
+    assert not isinstance(before.value, CommitOutcomeUnknown)
+    proxy.restore()
+    cut_once = _cut_at_next_commit(deps, proxy)
+    with pytest.raises(CommitOutcomeUnknown):
+        add_meeting_in_own_transaction(deps)
+    event.remove(deps.engine, "commit", cut_once)
+    proxy.restore()
+    assert meeting_count(deps) in {1, 2}  # either is true to what the caller was told
+
+
+def _cut_at_next_commit(deps: Deps, proxy: TcpProxy) -> Any:
+    """Reset every connection as the next COMMIT is sent (after the bot's own commit hooks)."""
+    armed = [True]
+
+    def cut(_conn: object) -> None:
+        if armed.pop() if armed else False:
+            proxy.cut()
+
+    event.listen(deps.engine, "commit", cut)
+    return cut
+
+
+@pytest.mark.postgres
+def test_proposal_lost_during_commit_is_told_it_may_be_stored(
+    pg_via_proxy: tuple[Deps, TcpProxy], fake_slack: FakeSlack
+) -> None:
+    """PostgreSQL goes away while a proposal's COMMIT is on its way: the official reads that it may have
+    worked and to check `/ivb open mijn` first, never "nothing was stored, send it again". Before, the
+    chaos run found six proposals stored whose authors had been told nothing was saved."""
+    deps, proxy = pg_via_proxy
+    with serving(deps) as slack:
+        cut = _cut_at_next_commit(deps, proxy)
+        answer = slack.command("voorstel Cameratoezicht stationsgebied", user_id=OFFICIAL).json()
+        event.remove(deps.engine, "commit", cut)
+        proxy.restore()
+        assert "misschien is het gelukt" in answer["text"]
+        assert "open mijn" in answer["text"]
+        cut = _cut_at_next_commit(deps, proxy)
+        dm = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D0OFFICIAL1",
+            "user": OFFICIAL,
+            "text": "agendapunt: Hennepconvenant",
+            "ts": "1700000000.000200",
+        }
+        assert slack.event(dm).status == 200
+        event.remove(deps.engine, "commit", cut)
+        proxy.restore()
+        posts = wait_for(lambda: fake_slack.calls_to("chat.postMessage"), what="the DM answer")
+        assert "misschien is het gelukt" in posts[0].args["text"]
+        assert "niets opgeslagen" not in posts[0].args["text"]

@@ -27,7 +27,7 @@ from bot.runtime.followups import (
     dump,
     load,
 )
-from bot.runtime.outbox import LEASE
+from bot.runtime.outbox import LEASE, Outbox
 from bot.runtime.slack_client import make_posting_client
 from handlers import PERFORMERS
 from storage.models import OutboxMessage
@@ -203,3 +203,29 @@ def test_a_review_to_several_admins_is_not_doubled_when_one_fails(deps: Deps, fa
     assert len(fake_slack.posted("D0ADMIN0002")) == 1
     with deps.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_a_batch_that_outlasts_the_lease_posts_each_message_once(deps: Deps, fake_slack: FakeSlack) -> None:
+    """One sender claims a batch; its first post takes longer than the lease (a slow Slack), so another
+    process takes the batch over (finding the first post by its key) and sends the second. The first
+    sender then skips the second: before, it posted it again without looking, and the channel had it twice."""
+    box = followups(deps)
+    with deps.sessions.begin() as session:
+        box.after_commit(
+            session,
+            PostMessage("C0REVIEW001", Reply(text="een")),
+            PostMessage("C0REVIEW001", Reply(text="twee")),
+        )
+    other = followups(deps)
+    overtaken: list[int] = []
+
+    def post_slowly(item: Any, poster: Any) -> None:
+        box.perform(item, poster)
+        if item.reply.text == "een":  # Slack took longer than the lease to answer
+            deps.clock.advance(LEASE + timedelta(seconds=1))  # type: ignore[attr-defined]
+            overtaken.append(other.deliver_due())
+
+    Outbox(deps, box.client, post_slowly).deliver_due()
+    assert overtaken == [2]  # "een" found by its key, "twee" sent
+    assert sorted(m["text"] for m in fake_slack.posted("C0REVIEW001")) == ["een", "twee"]
+    assert outbox_statuses(deps) == ["sent", "sent"]
