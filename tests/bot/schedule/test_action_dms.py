@@ -22,6 +22,7 @@ from storage.models import ActionPoint, ActionStatus, Overleg, PostSlot
 from tests.conftest import AMS
 from tests.fakes.slack import FakeSlack
 from tests.support.proposal_helpers import button_values, posts
+from tests.support.slackclient import SlackSender
 
 OWNER = "U0OWNER0001"
 OWNER_DM = "D" + OWNER[1:]
@@ -134,3 +135,19 @@ def test_done_action_points_get_no_dm(deps: Deps, fake_slack: FakeSlack) -> None
     other = posts(fake_slack, "D" + OTHER[1:])
     assert len(other) == 2
     assert all("Van een ander" in json_text for json_text in (str(m) for m in other))
+
+
+def test_afgerond_in_the_dm_closes_it_and_no_overdue_dm_follows(
+    deps: Deps, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    """The owner clicks Afgerond in the day-before DM: the action point is done and the overdue DM
+    never comes."""
+    point = _add(deps, "Notitie")
+    client = make_web_client(deps.settings)
+    assert [o.status for o in action_dms_job(deps, client, DAY_BEFORE)] == ["posted"]
+    (dm,) = posts(fake_slack, OWNER_DM)
+    (value,) = button_values(dm, ids.COMPLETE_ACTION)
+    assert slack.block_action(ids.COMPLETE_ACTION, value, user_id=OWNER, channel_id=OWNER_DM).status == 200
+    with deps.sessions.begin() as s:
+        assert s.get_one(ActionPoint, point).status == ActionStatus.AFGEROND
+    assert action_dms_job(deps, client, DAY_AFTER) == []
