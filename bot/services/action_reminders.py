@@ -21,7 +21,7 @@ ACTION_DUE_TOMORROW = "actiepunt_morgen"
 ACTION_OVERDUE = "actiepunt_te_laat"
 # An overdue DM that could not go on its first morning (the bot was down) still goes within this many days.
 OVERDUE_CATCH_UP_DAYS = 7
-# At most this many DMs a run: the rest follow on the next poll.
+# At most this many DMs a run: the rest follow on the next poll (those sent are passed over first).
 BATCH = 200
 
 
@@ -43,11 +43,14 @@ def due_action_dms(*, session: Session, now: datetime, tz: ZoneInfo, at_time: ti
     first = morning - timedelta(days=OVERDUE_CATCH_UP_DAYS)
     last = morning + timedelta(days=1) if morning == today else morning - timedelta(days=1)
     found: list[ActionDm] = []
-    for point in queries.open_due_between(session=session, first=first, last=last, limit=BATCH):
+    for point in queries.open_due_between(session=session, first=first, last=last):
         due: date | None = point.due_date
         assert due is not None
         kind = ACTION_DUE_TOMORROW if due > morning else ACTION_OVERDUE
         if kind == ACTION_OVERDUE and due >= morning:
             continue  # due today: it is not late yet
         found.append(ActionDm(kind, f"{point.id}:{due.isoformat()}", point.owner_id, action_item(point)))
-    return found
+    sent = queries.settled_posts(
+        session=session, kinds=(ACTION_DUE_TOMORROW, ACTION_OVERDUE), slot_keys=[dm.slot_key for dm in found]
+    )
+    return [dm for dm in found if (dm.kind, dm.slot_key) not in sent][:BATCH]

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import ActionPoint, ActionStatus
+from storage.models import ActionPoint, ActionStatus, PostSlot
 
 
 def for_update(*, session: Session, action_id: int) -> ActionPoint | None:
@@ -16,8 +16,9 @@ def for_update(*, session: Session, action_id: int) -> ActionPoint | None:
     return session.scalar(stmt)
 
 
-def open_due_between(*, session: Session, first: date, last: date, limit: int) -> list[ActionPoint]:
-    """Open action points due on a day in [first, last], soonest first (for the owners' DMs)."""
+def open_due_between(*, session: Session, first: date, last: date) -> list[ActionPoint]:
+    """Open action points due on a day in [first, last], soonest first (for the owners' DMs; the caller
+    keeps the range to days, so the list stays short)."""
     stmt = (
         select(ActionPoint)
         .where(
@@ -27,6 +28,19 @@ def open_due_between(*, session: Session, first: date, last: date, limit: int) -
             ActionPoint.due_date <= last,
         )
         .order_by(ActionPoint.due_date, ActionPoint.id)
-        .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def settled_posts(*, session: Session, kinds: tuple[str, ...], slot_keys: list[str]) -> set[tuple[str, str]]:
+    """(kind, slot_key) of the scheduled posts among these that are done (posted or deliberately skipped),
+    so a job passes them over without a claim each."""
+    done: set[tuple[str, str]] = set()
+    for start in range(0, len(slot_keys), 500):
+        stmt = select(PostSlot.kind, PostSlot.slot_key).where(
+            PostSlot.kind.in_(kinds),
+            PostSlot.slot_key.in_(slot_keys[start : start + 500]),
+            PostSlot.status.in_(("posted", "skipped")),
+        )
+        done.update((str(row[0]), str(row[1])) for row in session.execute(stmt))
+    return done
