@@ -31,7 +31,6 @@ def measure_digest(database_url: str, *, now: datetime, runs: int) -> dict[str, 
                     session=session,
                     at=now,
                     since=now - INTERVAL,
-                    next_at=now + INTERVAL,
                     tz=TZ,
                     weeks_ahead=WEEKS_AHEAD,
                 )

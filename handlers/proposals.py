@@ -87,10 +87,13 @@ def agenda(deps: Deps, command: Command) -> Reply:
 
 
 def proposal_form(deps: Deps, **kwargs: Any) -> dict[str, Any]:
-    """The new-proposal form; `kwargs` pre-fill it (the message shortcut)."""
+    """The new-proposal form; `kwargs` pre-fill it (the message shortcut, a reminder's overleg)."""
     with deps.reads() as session:
+        overleggen = read_overleggen(session=session)
+        if kwargs.get("overleg_key") not in {o.key for o in overleggen}:
+            kwargs.pop("overleg_key", None)  # "home", or an overleg that is gone: the form's default
         return build_proposal_modal(
-            overleggen=read_overleggen(session=session),
+            overleggen=overleggen,
             meetings=read_planned(session=session, now=deps.clock.now(), limit=FORM_MEETINGS),
             tz=deps.settings.tz,
             **kwargs,
@@ -116,9 +119,11 @@ def open_edit_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
 
 
 def open_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
-    """The "Agendapunt voorstellen" button (Home tab, answers)."""
+    """The "Agendapunt voorstellen" button (Home tab, answers, a deadline reminder in a channel, whose
+    value is the overleg's key: the form opens with that overleg chosen)."""
     ack()
-    deps.followups.now(OpenView(str(body.get("trigger_id", "")), proposal_form(deps)))
+    form = proposal_form(deps, overleg_key=action_value(body))
+    deps.followups.now(OpenView(str(body.get("trigger_id", "")), form))
 
 
 def propose_message(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:

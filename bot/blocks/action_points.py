@@ -125,6 +125,26 @@ def build_action_assigned_dm(item: ActionItem, *, by: str) -> Reply:
     )
 
 
+def build_action_due_dm(item: ActionItem, *, today: date, overdue: bool) -> Reply:
+    """The owner's DM the day before the due date, or once it is overdue: the fact first, then Afgerond
+    and a date picker for a new due date (the same controls as the assignment DM)."""
+    assert item.due_date is not None
+    when = list_date(item.due_date, today)
+    where = escape_mrkdwn(item.overleg_name)
+    if overdue:
+        line = f":warning: *Te laat:* je actiepunt stond op uiterlijk {when} ({where}):"
+        short = f"Te laat: «{clip(item.text, 80)}» (uiterlijk {when})"
+    else:
+        line = f":alarm_clock: *Morgen ({when}) is de deadline* van je actiepunt ({where}):"
+        short = f"Morgen deadline: «{clip(item.text, 80)}»"
+    blocks = [
+        section(f"{line}\n>{clip(item.text, 1000)}"),
+        action_controls(item),
+        context("Klaar? Klik op *Afgerond*. Meer tijd nodig? Kies een nieuwe datum."),
+    ]
+    return Reply(text=short, blocks=blocks)
+
+
 def build_action_done(item: ActionItem) -> Reply:
     blocks = [
         section(f":white_check_mark: Afgerond: *{clip(item.text)}*"),

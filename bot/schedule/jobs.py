@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.blocks.action_points import build_action_due_dm
 from bot.blocks.digest import build_deadline_reminder, build_digest_message, build_meeting_reminder
 from bot.blocks.kit import Reply
 from bot.blocks.minutes import build_minutes_dm
@@ -20,6 +21,7 @@ from bot.runtime.deps import Deps
 from bot.runtime.outbox import forget_done
 from bot.schedule.claims import PostOutcome, post_once, skip_once
 from bot.schedule.slots import Schedule, Slot, schedule_from
+from bot.services.action_reminders import ACTION_OVERDUE, due_action_dms
 from bot.services.deliveries import forget_old_deliveries
 from bot.services.digest import Digest, build_digest, wall_shift
 from bot.services.minutes import due_minutes
@@ -40,7 +42,7 @@ def grace(deps: Deps) -> timedelta:
 
 
 def digest_of(deps: Deps, slot: Slot) -> Digest:
-    """The digest of one slot: news since the previous slot, action points due before the next."""
+    """The digest of one slot: the coming weeks, and the proposals since the previous slot."""
     schedule = schedule_from(deps.settings)
     with deps.reads() as session:
         return digest_for_slot(session, schedule, slot, weeks_ahead=deps.settings.digest_weeks_ahead)
@@ -54,12 +56,10 @@ def digest_for_slot(session: Session, schedule: Schedule, slot: Slot, *, weeks_a
         if previous
         else wall_shift(at, -schedule.interval_days, schedule.tz)
     )
-    following = schedule.next_slot(at)
     return build_digest(
         session=session,
         at=at,
         since=since,
-        next_at=following.at if following else None,
         tz=schedule.tz,
         weeks_ahead=weeks_ahead,
     )
@@ -192,6 +192,32 @@ def minutes_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOutcom
     return outcomes
 
 
+def action_dms_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOutcome]:
+    """Each action point's owner gets a DM the day before its due date and once when it is overdue:
+    once per action point, kind and due date however many replicas run (a claim each, as the digest's)."""
+    settings = deps.settings
+    with deps.reads() as session:
+        due = due_action_dms(session=session, now=now, tz=settings.tz, at_time=settings.reminder_time)
+    today = now.astimezone(settings.tz).date()
+    outcomes = []
+    for dm in due:
+        reply = build_action_due_dm(dm.item, today=today, overdue=dm.kind == ACTION_OVERDUE)
+        outcomes.append(
+            post_once(
+                sessions=deps.sessions,
+                kind=dm.kind,
+                slot_key=dm.slot_key,
+                channel=dm.owner_id,
+                now=now,
+                stale_after=stale_after(deps),
+                client=client,
+                build=_given(reply),
+                direct=True,
+            )
+        )
+    return outcomes
+
+
 def scheduled_digest_job(deps: Deps, client: WebClient, now: datetime) -> None:
     """The digest trigger's job: like `digest_job`, but a failure (database down) is logged, not raised."""
     try:
@@ -202,7 +228,8 @@ def scheduled_digest_job(deps: Deps, client: WebClient, now: datetime) -> None:
 
 def due_posts_job(deps: Deps, client: WebClient, now: datetime) -> None:
     """The periodic job and the start-up catch-up: the due digest, the due reminders, the morning-after
-    besluitenlijst DMs, then the ids of Slack deliveries too old to be retried are forgotten.
+    besluitenlijst DMs, the action points' DMs to their owners, then the ids of Slack deliveries too old
+    to be retried are forgotten.
 
     A failure is logged and the job returns, so the scheduler (and the bot) keep running.
     """
@@ -218,6 +245,10 @@ def due_posts_job(deps: Deps, client: WebClient, now: datetime) -> None:
         minutes_job(deps, client, now)
     except Exception:
         logger.exception("besluitenlijst job failed")
+    try:
+        action_dms_job(deps, client, now)
+    except Exception:
+        logger.exception("action point DM job failed")
     try:
         with deps.sessions.begin() as session:
             forget_old_deliveries(session=session, now=now)

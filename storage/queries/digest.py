@@ -1,61 +1,55 @@
-"""What the digest counts and lists: new proposals since the last digest, action points coming due.
+"""What the digest counts and lists: new proposals since the last digest, per overleg.
 
-The digest goes to a channel: confidential items, and the action points that stem from them, are never
-in it (not listed, not counted).
+The digest goes to a channel: confidential items, rejected and withdrawn proposals are never in it (not
+listed, not counted), and neither are action points (their owners hear by DM).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import ActionPoint, ActionStatus, AgendaProposal, ProposalState
-from storage.queries.open_items import hidden_proposals
+from storage.models import AgendaProposal, Overleg, ProposalState
 
 
 def _new(since: datetime, until: datetime) -> tuple[ColumnElement[bool], ...]:
     return (
         AgendaProposal.created_at >= since,
         AgendaProposal.created_at < until,
-        AgendaProposal.state != ProposalState.INGETROKKEN,
+        AgendaProposal.state.not_in((ProposalState.INGETROKKEN, ProposalState.AFGEWEZEN)),
         AgendaProposal.confidential.is_(false()),
     )
 
 
-def new_proposals(*, session: Session, since: datetime, until: datetime, limit: int) -> list[AgendaProposal]:
-    """Proposals made in [since, until) that were not withdrawn, oldest first."""
+@dataclass(frozen=True)
+class OverlegCount:
+    overleg_id: int
+    label: str  # the short name where there is one
+    count: int
+
+
+def new_proposal_counts(*, session: Session, since: datetime, until: datetime) -> list[OverlegCount]:
+    """Per overleg, how many proposals made in [since, until) are still on their way or on the agenda;
+    in the overleggen's own order. One GROUP BY, however many proposals there are."""
     stmt = (
-        select(AgendaProposal)
+        select(Overleg.id, Overleg.short_name, Overleg.name, func.count(AgendaProposal.id))
+        .join(AgendaProposal, AgendaProposal.overleg_id == Overleg.id)
         .where(*_new(since, until))
+        .group_by(Overleg.id, Overleg.short_name, Overleg.name, Overleg.sort_order)
+        .order_by(Overleg.sort_order, Overleg.id)
+    )
+    return [OverlegCount(row[0], row[1] or row[2], int(row[3])) for row in session.execute(stmt)]
+
+
+def new_agendered(*, session: Session, since: datetime, until: datetime, limit: int) -> list[tuple[int, str]]:
+    """(overleg id, title) of the proposals made in [since, until) that are geagendeerd, oldest first."""
+    stmt = (
+        select(AgendaProposal.overleg_id, AgendaProposal.title)
+        .where(*_new(since, until), AgendaProposal.state == ProposalState.GEAGENDEERD)
         .order_by(AgendaProposal.created_at, AgendaProposal.id)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
-
-
-def count_new_proposals(*, session: Session, since: datetime, until: datetime) -> int:
-    stmt = select(func.count()).select_from(AgendaProposal).where(*_new(since, until))
-    return int(session.scalar(stmt) or 0)
-
-
-def _due(before: date) -> tuple[ColumnElement[bool], ...]:
-    return (
-        ActionPoint.status == ActionStatus.OPEN,
-        ActionPoint.due_date.is_not(None),
-        ActionPoint.due_date < before,
-        or_(ActionPoint.proposal_id.is_(None), ActionPoint.proposal_id.not_in(hidden_proposals(None))),
-    )
-
-
-def actions_due(*, session: Session, before: date, limit: int) -> list[ActionPoint]:
-    """Open action points due before `before` (overdue ones included), soonest first."""
-    stmt = (
-        select(ActionPoint).where(*_due(before)).order_by(ActionPoint.due_date, ActionPoint.id).limit(limit)
-    )
-    return list(session.scalars(stmt))
-
-
-def count_actions_due(*, session: Session, before: date) -> int:
-    return int(session.scalar(select(func.count()).select_from(ActionPoint).where(*_due(before))) or 0)
+    return [(int(row[0]), str(row[1])) for row in session.execute(stmt)]

@@ -145,6 +145,22 @@ def test_voorstel_openen_button_opens_the_form(slack: SlackSender, fake_slack: F
     assert view["callback_id"] == "voorstel_nieuw"
 
 
+def test_reminder_button_in_a_channel_opens_the_form_for_its_overleg(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    """The deadline reminder's "Agendapunt voorstellen", clicked in an overleg's channel, opens the form
+    with that overleg chosen; a value that names no overleg (the Home tab's) keeps the default."""
+    slack.block_action(ids.OPEN_PROPOSAL_FORM, "kob", user_id=OFFICIAL, channel_id="C0KOB00001")
+    (view,) = wait_for(lambda: opened_views(fake_slack), what="views.open")
+    assert view["callback_id"] == "voorstel_nieuw"
+    (overleg,) = [b for b in view["blocks"] if b.get("block_id") == ids.OVERLEG_BLOCK]
+    assert overleg["element"]["initial_option"]["value"] == "kob"
+    slack.block_action(ids.OPEN_PROPOSAL_FORM, "home", user_id=OFFICIAL, channel_id="C0KOB00001")
+    views = wait_for(lambda: opened_views(fake_slack)[1:], what="second views.open")
+    (overleg,) = [b for b in views[0]["blocks"] if b.get("block_id") == ids.OVERLEG_BLOCK]
+    assert overleg["element"]["initial_option"]["value"] == "ivb"
+
+
 def test_form_submission_stores_for_chosen_meeting(
     slack: SlackSender, fake_slack: FakeSlack, deps: Deps, ivb: list[int]
 ) -> None:

@@ -17,7 +17,7 @@ def test_preview_prints_the_digest_as_text(deps: Deps, capsys: pytest.CaptureFix
     assert preview_command(deps, at="2023-10-17T10:00") == 0
     out = capsys.readouterr().out
     assert out.startswith("Digest van 2023-10-17")
-    assert "Geen vergaderingen, deadlines" in out
+    assert "Geen vergaderingen tot di 28 nov 2023" in out
 
 
 def test_preview_bad_or_early_time(deps: Deps, capsys: pytest.CaptureFixture[str]) -> None:

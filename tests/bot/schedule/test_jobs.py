@@ -106,7 +106,17 @@ def test_deadline_reminder_two_days_before(deps: Deps, fake_slack: FakeSlack) ->
     assert len(calls) == 1
     assert calls[0].args["channel"] == "C0IVB00001"
     assert_valid_blocks(_blocks(calls[0].args))
-    assert "maandag 6 maart 2023, 09:30" in str(calls[0].args["blocks"])
+    blocks = _blocks(calls[0].args)
+    assert blocks[0]["text"]["text"].startswith(  # type: ignore[index]
+        ":hourglass_flowing_sand: *Nog 2 dagen: agendapunten IVB uiterlijk ma 6 mrt 09:30*"
+    )
+    assert calls[0].args["text"] == "Nog 2 dagen: agendapunten IVB uiterlijk ma 6 mrt 09:30"
+    (button,) = blocks[1]["elements"]  # type: ignore[index]
+    assert (button["text"]["text"], button["action_id"], button["value"]) == (
+        "Agendapunt voorstellen",
+        "voorstel_openen",
+        "ivb",
+    )
     with deps.sessions.begin() as s:
         assert list(s.scalars(select(PostSlot.kind))) == [DEADLINE_REMINDER]
 
