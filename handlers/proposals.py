@@ -116,9 +116,14 @@ def open_edit_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
 
 
 def open_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
-    """The "Agendapunt voorstellen" button (Home tab, answers)."""
+    """The "Agendapunt voorstellen" button (Home tab, `/ivb volgende`): the form, with the overleg the
+    button names chosen (an ephemeral answer's button carries its overleg's key)."""
     ack()
-    deps.followups.now(OpenView(str(body.get("trigger_id", "")), proposal_form(deps)))
+    key = action_value(body)
+    with deps.reads() as session:
+        known = {o.key for o in read_overleggen(session=session)}
+    chosen = {"overleg_key": key} if key in known else {}
+    deps.followups.now(OpenView(str(body.get("trigger_id", "")), proposal_form(deps, **chosen)))
 
 
 def propose_message(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:

@@ -43,24 +43,24 @@ def test_a_proposal_written_in_this_process_shows_at_once(
 ) -> None:
     """Ask, write a proposal through the bot's own engine, ask again: the count has moved."""
     for _ in range(3):  # warm every pooled connection's cache
-        assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende")
+        assert "nog geen agendavoorstellen" in _text(slack, "volgende")
     _propose(deps.sessions, march_id, "Evaluatie jaarwisseling")
     for _ in range(3):
-        assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende")
+        assert "1 ingediend" in _text(slack, "volgende")
 
 
 def test_a_write_by_another_process_shows_at_once(slack: SlackSender, deps: Deps, march_id: int) -> None:
     """A write through another engine (another replica or the CLI) invalidates the cached answer too."""
-    assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende ivb")
-    assert "do 2 mrt 2023" not in _text(slack, "kalender")
+    assert "nog geen agendavoorstellen" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 14:00" not in _text(slack, "kalender")
     other = make_engine(deps.settings.database_url)
     try:
         _propose(make_session_factory(other), march_id, "Cameratoezicht")
         add_meeting_by(other, datetime(2023, 3, 2, 14, 0, tzinfo=AMS))
     finally:
         other.dispose()
-    assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende ivb")
-    assert "do 2 mrt 2023" in _text(slack, "kalender")
+    assert "1 ingediend" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 14:00" in _text(slack, "kalender")
 
 
 def add_meeting_by(engine: object, start: datetime) -> None:
@@ -82,9 +82,9 @@ def test_the_clock_passing_the_deadline_changes_the_answer(
 
 def test_kalender_drops_a_meeting_once_it_has_started(slack: SlackSender, deps: Deps, march_id: int) -> None:
     """The calendar answer is kept only until its first meeting starts."""
-    assert "ma 20 mrt" in _text(slack, "kalender")
+    assert "ma 20 mrt 09:30" in _text(slack, "kalender")
     deps.clock.set(datetime(2023, 3, 20, 9, 31, tzinfo=AMS))  # type: ignore[attr-defined]
-    assert "ma 20 mrt" not in _text(slack, "kalender")
+    assert "ma 20 mrt 09:30" not in _text(slack, "kalender")
 
 
 def test_sqlite_files_and_postgresql_get_a_change_watcher(deps: Deps) -> None:

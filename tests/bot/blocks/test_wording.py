@@ -71,7 +71,7 @@ def test_no_raw_placeholders_anywhere(deps: Deps, clock: FixedClock) -> None:
         "agenda": build_agenda(agenda, tz=AMS).blocks,
         "hint": [{"type": "mrkdwn", "text": FIXED_ANSWERS["hint"]}],
         "greeting": build_greeting().blocks,
-        "volgende": build_next_meeting(info, tz=AMS, admins=(ADMIN,)).blocks,
+        "volgende": build_next_meeting(info, tz=AMS, admins=(ADMIN,), now=now).blocks,
         "deadline reminder": build_deadline_reminder(
             info.meeting, deadline=info.deadline, tz=AMS, now=now
         ).blocks,
