@@ -243,7 +243,7 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
     if meeting is None:
         return simple(f"Er staat nog geen {escape_mrkdwn(overleg.name)} gepland, dus er is nog geen agenda.")
     blocks: list[Block] = [header(f"Agenda {overleg.name}"), context(meeting_when(meeting, tz))]
-    if not agenda.items:
+    if not agenda.items and not agenda.hidden:
         blocks.append(section("Er is nog niets geagendeerd."))
         blocks.append(context(propose_hint(overleg.key)))
     else:
@@ -253,9 +253,13 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
             for n, item in enumerate(agenda.items, start=1)
         ]
         blocks.extend(sections_of(lines))
+    if agenda.hidden:
+        secret = plural(agenda.hidden, "vertrouwelijk punt", "vertrouwelijke punten")
+        which = "dat" if agenda.hidden == 1 else "die"
+        blocks.append(context(f":lock: En {secret} {which} alleen het secretariaat en de indiener zien."))
     return Reply(
         text=f"Agenda {overleg.name} van {dutch_day(meeting.starts_at, tz)}: "
-        + plural(len(agenda.items), "punt", "punten"),
+        + plural(len(agenda.items) + agenda.hidden, "punt", "punten"),
         blocks=blocks[:MESSAGE_BLOCK_LIMIT],
     )
 

@@ -10,10 +10,12 @@ import pytest
 from bot.runtime.app import create_app
 from bot.runtime.deps import Deps
 from bot.runtime.slack_client import make_web_client
-from tests.conftest import AMS, OFFICIAL
+from storage.models import ProposalState
+from tests.conftest import ADMIN, AMS, OFFICIAL
 from tests.fakes.slack import FakeSlack
 from tests.support.blockcheck import assert_valid_message, assert_valid_view
 from tests.support.factories import add_meeting
+from tests.support.factories_open import add_proposal
 from tests.support.slackclient import SlackSender
 from tests.support.waiting import InlineExecutor
 
@@ -22,6 +24,10 @@ from tests.support.waiting import InlineExecutor
 def bolt_app(deps: Deps) -> Any:
     """Clicks are answered inside the request, so each test reads what was sent when the call returns."""
     return create_app(deps, client=make_web_client(deps.settings), listener_executor=InlineExecutor())
+
+
+OTHER = "U0OTHER0001"
+GEAGENDEERD = ProposalState.GEAGENDEERD
 
 
 def _message(call_args: dict[str, Any]) -> dict[str, Any]:
@@ -122,3 +128,31 @@ def test_volgende_button_opens_the_form_with_its_overleg_chosen(
     home_view = json.loads(home_view) if isinstance(home_view, str) else home_view
     chosen = next(b for b in home_view["blocks"] if b.get("block_id") == "overleg")
     assert chosen["element"]["initial_option"]["value"] == "ivb"
+
+
+def test_volgende_counts_agree_with_the_agenda(slack: SlackSender, deps: Deps) -> None:
+    """`/ivb volgende` counts by state as `/ivb agenda` lists: with one open and two geagendeerd items
+    (one confidential, by someone else) it says "1 ingediend, 2 geagendeerd"; the agenda shows one title
+    and says one confidential item is left out, never its title."""
+    with deps.sessions.begin() as s:
+        ivb = add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS))
+        created = datetime(2023, 2, 20, 12, 0, tzinfo=AMS)
+        add_proposal(s, "ivb", "Open punt", OFFICIAL, created=created, meeting=ivb)
+        shown = add_proposal(
+            s, "ivb", "Cameratoezicht", OTHER, created=created, meeting=ivb, state=GEAGENDEERD
+        )
+        secret = add_proposal(
+            s, "ivb", "Geheim dossier", OTHER, created=created, meeting=ivb, state=GEAGENDEERD
+        )
+        shown.position, secret.position, secret.confidential = 1, 2, True
+    volgende = slack.command("volgende", user_id=OFFICIAL).json()
+    assert ":memo: Voorstellen: 1 ingediend, 2 geagendeerd" in str(volgende["blocks"])
+    agenda = slack.command("agenda", user_id=OFFICIAL).json()
+    assert_valid_message(agenda)
+    assert "Cameratoezicht" in str(agenda["blocks"])
+    assert "Geheim dossier" not in json.dumps(agenda)
+    assert "En 1 vertrouwelijk punt dat alleen het secretariaat en de indiener zien." in str(agenda["blocks"])
+    assert agenda["text"].endswith(": 2 punten")
+    admin_agenda = slack.command("agenda", user_id=ADMIN).json()
+    assert "Geheim dossier" in str(admin_agenda["blocks"])
+    assert "vertrouwelijk punt" not in str(admin_agenda["blocks"])
