@@ -49,9 +49,10 @@ def calendar_page(
         session=session, now=now, tz=tz, overleg=overleg, start=start, offset=offset
     )
     moments = [m.starts_at for m in page.meetings[:1]]
+    # Deadline rules differ per overleg: the first deadline to pass need not be the first meeting's.
     moments += [
         deadline for m in page.meetings if m.takes_proposals and (deadline := agenda_deadline(m, tz=tz)) > now
-    ][:1]
+    ]
     return build_calendar(page, tz=tz, now=now), min(moments, default=None)
 
 

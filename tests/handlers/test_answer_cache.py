@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.runtime.deps import Deps
+from handlers.meetings import calendar_page
 from storage.db import make_engine, make_session_factory
 from storage.models import AgendaProposal, ProposalState
 from tests.conftest import AMS, OFFICIAL
@@ -162,3 +163,17 @@ def test_home_tab_is_kept_only_until_a_write_elsewhere(
     finally:
         other.dispose()
     assert "Cameratoezicht" in home()
+
+
+def test_kalender_is_kept_until_the_first_shown_deadline_passes(deps: Deps, march_id: int) -> None:
+    """The calendar answer is kept only until a shown deadline passes, also one of a later meeting (the
+    IVB's 6 March, after the Groninger Agenda of 14 March with its deadline of 7 March); then it says
+    "deadline voorbij"."""
+    with deps.sessions.begin() as s:
+        add_meeting(s, "groningeragenda", datetime(2023, 3, 14, 13, 30, tzinfo=AMS))
+    with deps.reads() as s:
+        reply, valid_until = calendar_page(s, deps, scope="", now=deps.clock.now())
+        assert "_deadline ma 6 mrt_" in str(reply.blocks)
+        assert valid_until == datetime(2023, 3, 6, 9, 30, tzinfo=AMS)
+        later, _ = calendar_page(s, deps, scope="", now=valid_until)
+    assert "• *ma 20 mrt 09:30* IVB · VGG, Groningen · _deadline voorbij_" in str(later.blocks)
