@@ -3,9 +3,10 @@ the calendar's "Meer" button, which replaces the list in place."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
@@ -23,6 +24,10 @@ from handlers.command import Command
 from handlers.payload import action_value, in_place, user_of
 
 
+def next_midnight(now: datetime, tz: ZoneInfo) -> datetime:
+    return datetime.combine(now.astimezone(tz).date() + timedelta(days=1), time(0), tzinfo=tz)
+
+
 def next_meeting(deps: Deps, command: Command) -> Reply:
     """`/ivb volgende [overleg]`: date, place, agenda deadline and proposals so far."""
     settings = deps.settings
@@ -32,7 +37,9 @@ def next_meeting(deps: Deps, command: Command) -> Reply:
         overleg = overleggen.read_overleg(session=session, text=command.text)
         info = meetings.read_next_meeting(session=session, overleg=overleg, now=now, tz=settings.tz)
         reply = build_next_meeting(info, tz=settings.tz, admins=settings.admin_user_ids, now=now)
-        return Computed(reply, meetings.next_meeting_valid_until(info, now=now))
+        # "uiterlijk morgen 13:30" counts in days: right until local midnight at the latest.
+        moments = [next_midnight(now, settings.tz), meetings.next_meeting_valid_until(info, now=now)]
+        return Computed(reply, min(m for m in moments if m is not None))
 
     key = ("volgende", normalise(command.text), settings.bot_timezone, settings.admin_user_ids)
     return deps.answers.read_through(deps.reads, key, now, compute)
@@ -48,12 +55,13 @@ def calendar_page(
     page = meetings.read_calendar_page(
         session=session, now=now, tz=tz, overleg=overleg, start=start, offset=offset
     )
-    moments = [m.starts_at for m in page.meetings[:1]]
+    # The eight weeks start today: right until local midnight at the latest.
+    moments = [next_midnight(now, tz), *[m.starts_at for m in page.meetings[:1]]]
     # Deadline rules differ per overleg: the first deadline to pass need not be the first meeting's.
     moments += [
         deadline for m in page.meetings if m.takes_proposals and (deadline := agenda_deadline(m, tz=tz)) > now
     ]
-    return build_calendar(page, tz=tz, now=now), min(moments, default=None)
+    return build_calendar(page, tz=tz, now=now), min(moments)
 
 
 def calendar(deps: Deps, command: Command) -> Reply:

@@ -172,8 +172,17 @@ def test_kalender_is_kept_until_the_first_shown_deadline_passes(deps: Deps, marc
     with deps.sessions.begin() as s:
         add_meeting(s, "groningeragenda", datetime(2023, 3, 14, 13, 30, tzinfo=AMS))
     with deps.reads() as s:
-        reply, valid_until = calendar_page(s, deps, scope="", now=deps.clock.now())
+        reply, valid_until = calendar_page(s, deps, scope="", now=datetime(2023, 3, 6, 0, 30, tzinfo=AMS))
         assert "_deadline ma 6 mrt_" in str(reply.blocks)
         assert valid_until == datetime(2023, 3, 6, 9, 30, tzinfo=AMS)
         later, _ = calendar_page(s, deps, scope="", now=valid_until)
     assert "• *ma 20 mrt 09:30* IVB · VGG, Groningen · _deadline voorbij_" in str(later.blocks)
+
+
+def test_volgende_counts_days_from_today(slack: SlackSender, deps: Deps, march_id: int) -> None:
+    """A kept `/ivb volgende` never says "over 5 dagen" on the next day: it is right until local midnight."""
+    for _ in range(3):  # warm every pooled connection's cache
+        assert "uiterlijk *ma 6 mrt 09:30 (over 5 dagen)*" in _text(slack, "volgende")
+    deps.clock.set(datetime(2023, 3, 2, 0, 0, tzinfo=AMS))  # type: ignore[attr-defined]
+    for _ in range(3):
+        assert "uiterlijk *ma 6 mrt 09:30 (over 4 dagen)*" in _text(slack, "volgende")
