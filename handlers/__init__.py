@@ -16,7 +16,18 @@ from slack_bolt import App
 
 from bot.runtime.deps import Deps
 from bot.runtime.followups import Performer, PostSummary, PublishHome, SendReview, UpdateReview
-from handlers import action_points, confidential, dialogue, home, ivb, minutes, open_items, proposals, review
+from handlers import (
+    action_points,
+    confidential,
+    dialogue,
+    home,
+    ivb,
+    meetings,
+    minutes,
+    open_items,
+    proposals,
+    review,
+)
 
 # What the composite follow-ups do, after the acknowledgement.
 PERFORMERS: dict[type, Performer] = {
@@ -29,7 +40,7 @@ PERFORMERS: dict[type, Performer] = {
 
 def register_all(app: App, deps: Deps) -> None:
     """Every listener, with the process's dependencies bound to it (`functools.partial`)."""
-    for surface in (ivb, proposals, review, confidential, open_items, action_points, home, minutes):
+    for surface in (ivb, meetings, proposals, review, confidential, open_items, action_points, home, minutes):
         surface.register(app, deps)
     # Questions in a DM or mention get what `/ivb` answers: the answerer is handed over, not imported.
     dialogue.register(app, deps, answer=ivb.answer_question)

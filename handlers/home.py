@@ -18,9 +18,7 @@ from bot.runtime.deps import Deps
 from bot.runtime.followups import OpenView, PublishHome
 from bot.runtime.posting import Poster
 from bot.services.home import home_data
-from bot.services.meetings import next_meeting_valid_until, read_upcoming
-
-CALENDAR_LIMIT = 40
+from bot.services.meetings import next_meeting_valid_until, read_calendar_page
 
 
 def home_view(deps: Deps, user_id: str) -> dict[str, Any]:
@@ -52,9 +50,10 @@ def home_opened(deps: Deps, event: dict[str, Any]) -> None:
 
 def show_calendar(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
+    now = deps.clock.now()
     with deps.reads() as session:
-        upcoming = read_upcoming(session=session, now=deps.clock.now(), limit=CALENDAR_LIMIT)
-    view = build_calendar_modal(build_calendar(upcoming.meetings, tz=deps.settings.tz, total=upcoming.total))
+        page = read_calendar_page(session=session, now=now, tz=deps.settings.tz)
+    view = build_calendar_modal(build_calendar(page, tz=deps.settings.tz, now=now, with_more=False))
     deps.followups.now(OpenView(str(body.get("trigger_id", "")), view))
 
 

@@ -15,12 +15,11 @@ from bot.blocks.kit import Reply, build_refused
 from bot.blocks.open_items import build_open_items, parse_more_value
 from bot.runtime.answer_cache import Computed
 from bot.runtime.deps import Deps
-from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Respond
 from bot.services.errors import Refused
 from bot.services.open_items import OpenFilter, open_page
 from bot.services.overleggen import read_overleg
 from handlers.command import Command
-from handlers.payload import action_value, user_of
+from handlers.payload import action_value, in_place, user_of
 
 MINE_WORDS = {"mijn", "mine", "my", "me", "ik"}
 
@@ -98,15 +97,7 @@ def more(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
             )
     except Refused as exc:
         reply = build_refused(exc)
-    deps.followups.now(_in_place(body, user_id, reply))
-
-
-def _in_place(body: dict[str, Any], user_id: str, reply: Reply) -> Followup:
-    """Through the click's response_url (the message is replaced); without one, a new message."""
-    if body.get("response_url"):
-        return Respond(str(body["response_url"]), reply, replace_original=True)
-    channel = str((body.get("channel") or {}).get("id", ""))
-    return Ephemeral(channel, user_id, reply) if channel else DirectMessage(user_id, reply)
+    deps.followups.now(in_place(body, user_id, reply))
 
 
 def register(app: App, deps: Deps) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 
 from slack_bolt.request import BoltRequest
 
+from bot.blocks.kit import Reply
+from bot.runtime.followups import DirectMessage, Ephemeral, Followup, Respond
 from bot.services.errors import Refused
 from bot.text.slack import clean_user_text
 
@@ -85,3 +87,11 @@ def form_values(view: dict[str, Any]) -> dict[str, str]:
                 )
             )
     return out
+
+
+def in_place(body: dict[str, Any], user_id: str, reply: Reply) -> Followup:
+    """A "Meer" click's answer through its response_url (replacing the message); else a new message."""
+    if body.get("response_url"):
+        return Respond(str(body["response_url"]), reply, replace_original=True)
+    channel = str((body.get("channel") or {}).get("id", ""))
+    return Ephemeral(channel, user_id, reply) if channel else DirectMessage(user_id, reply)

@@ -119,11 +119,14 @@ def open_edit_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
 
 
 def open_form(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
-    """The "Agendapunt voorstellen" button (Home tab, answers, a deadline reminder in a channel, whose
-    value is the overleg's key: the form opens with that overleg chosen)."""
+    """The "Agendapunt voorstellen" button (Home tab, `/ivb volgende`, a deadline reminder in a channel):
+    the form, with the overleg the button names chosen (its value is the overleg's key)."""
     ack()
-    form = proposal_form(deps, overleg_key=action_value(body))
-    deps.followups.now(OpenView(str(body.get("trigger_id", "")), form))
+    key = action_value(body)
+    with deps.reads() as session:
+        known = {o.key for o in read_overleggen(session=session)}
+    chosen = {"overleg_key": key} if key in known else {}
+    deps.followups.now(OpenView(str(body.get("trigger_id", "")), proposal_form(deps, **chosen)))
 
 
 def propose_message(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:

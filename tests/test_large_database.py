@@ -1,4 +1,5 @@
-"""On a large database `/ivb open`, `/ivb open mijn`, the Home tab and the CSV stay valid and bounded.
+"""On a large database `/ivb open`, `/ivb open mijn`, `/ivb kalender` and its "Meer", the Home tab and the
+CSV stay valid and bounded.
 
 CI fills a fifth of the size the issue names (seconds on both backends); `-m slow` runs the full
 5,000 meetings, 50,000 proposals and 20,000 action points. Timings are measured by
@@ -89,6 +90,25 @@ def _check(slack: SlackSender, deps: Deps, fake_slack: FakeSlack, size: Size) ->
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_view(view)
     assert set(re.findall(r"<@(U\w+)>", str(view["blocks"]))) <= {OFFICIAL}
+    headers = [b["text"]["text"] for b in view["blocks"] if b["type"] == "header"]
+    assert headers == ["Mijn actiepunten", "Mijn voorstellen", "Volgende vergaderingen"]
+
+    assert_valid_message(slack.command("volgende", user_id=OFFICIAL).json())
+    for scope in ("", " kob"):
+        calendar = slack.command("kalender" + scope, user_id=OFFICIAL).json()
+        assert_valid_message(calendar)
+        more = calendar["blocks"][-1]["elements"][0]
+        assert more["action_id"] == "kalender_meer"
+        before = len(fake_slack.responses())
+        slack.block_action(
+            "kalender_meer", more["value"], user_id=OFFICIAL, extra={"response_url": fake_slack.response_url}
+        )
+        page = wait_for(
+            lambda before=before: (found := fake_slack.responses())[before:] and found, what="the next weeks"
+        )[-1].args
+        assert page["replace_original"] is True
+        assert_valid_message({"text": page["text"], "blocks": page["blocks"]})
+        assert page["text"] != calendar["text"]
 
     out = io.StringIO()
     assert open_report_command(deps, overleg_key=None, out=out) == 0

@@ -4,7 +4,7 @@ notice when the secretariaat changes an item's confidentiality."""
 from __future__ import annotations
 
 from bot.blocks.kit import Reply, section
-from bot.blocks.proposals import title_line
+from bot.blocks.proposals import short_title, title_line
 from bot.services.proposals import ref
 from storage.models import AgendaProposal
 
@@ -27,4 +27,5 @@ def build_confidential_dm(proposal: AgendaProposal) -> Reply:
         )
     else:
         text = f"Je voorstel {title_line(proposal)} is niet meer vertrouwelijk."
-    return Reply(text=f"Voorstel {ref(proposal.id)}: vertrouwelijkheid aangepast", blocks=[section(text)])
+    now = "nu vertrouwelijk" if proposal.confidential else "niet meer vertrouwelijk"
+    return Reply(text=f"Voorstel {short_title(proposal)} is {now}", blocks=[section(text)])

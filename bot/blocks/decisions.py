@@ -6,26 +6,18 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.blocks.kit import Block, Reply, context, section, truncate
-from bot.blocks.proposals import short_title, title_line
+from bot.blocks.proposals import state_summary, title_line
 from bot.services.decisions import Decision
 from bot.services.proposals import STATE_WORDS
-from bot.text.dutch import dutch_datetime, dutch_day, with_article
+from bot.text.dutch import dutch_datetime, with_article
 from bot.text.slack import escape_mrkdwn, mention
 from bot.text.when import meeting_when
 from storage.models import ProposalState
 
 
 def decision_summary(decision: Decision, *, tz: ZoneInfo) -> str:
-    """`Voorstel #9 «Hennepconvenant» staat op de agenda van 20 maart`: the decision in one line."""
-    proposal = decision.proposal
-    subject = f"Voorstel {short_title(proposal)}"
-    meeting = proposal.meeting
-    if decision.to_state == ProposalState.GEAGENDEERD and meeting is not None:
-        return f"{subject} staat op de agenda van {dutch_day(meeting.starts_at, tz)}"
-    if decision.to_state == ProposalState.AANGEHOUDEN:
-        later = f" tot {dutch_day(meeting.starts_at, tz)}" if meeting is not None else ""
-        return f"{subject} is aangehouden{later}"
-    return f"{subject} is {STATE_WORDS[decision.to_state]}"
+    """`Voorstel #9 «Hennepconvenant» is geagendeerd voor het IVB van ma 7 dec`: the decision in one line."""
+    return state_summary(decision.proposal, tz)
 
 
 def build_decision_dm(decision: Decision, *, tz: ZoneInfo) -> Reply:

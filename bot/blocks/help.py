@@ -13,7 +13,7 @@ HELP_LINES = (
     ("/ivb open [mijn|overleg]", "openstaande voorstellen en actiepunten"),
     ("/ivb actie @persoon &lt;tekst&gt; [voor &lt;datum&gt;]", "actiepunt vastleggen (secretariaat)"),
     ("/ivb besluiten [overleg]", "de besluitenlijst van de laatste vergadering"),
-    ("/ivb kalender", "alle komende vergaderingen"),
+    ("/ivb kalender [overleg]", "de vergaderingen van de komende acht weken (`Meer` toont de rest)"),
     ("/ivb kalender abonneren", "je eigen agenda-link voor Outlook of Google (`intrekken` stopt hem)"),
     ("/ivb help", "deze uitleg"),
 )

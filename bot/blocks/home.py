@@ -31,28 +31,28 @@ from bot.text.when import deadline_day, list_deadline, list_meeting
 
 
 def next_meeting_line(info: NextMeeting, *, today: date, tz: ZoneInfo) -> str:
-    """`• *ma 22 mrt 09:30* Integraal Veiligheidsberaad — agendapunten uiterlijk ma 8 mrt (over 8 dagen)`."""
+    """`• *ma 22 mrt 09:30* IVB · _deadline ma 8 mrt 09:30 (over 7 dagen)_`: short name, short dates."""
     assert info.meeting is not None
-    name = escape_mrkdwn(info.overleg.name)
-    title = f" ({meeting_name(info.meeting)})" if has_own_title(info.meeting) else ""
+    name = escape_mrkdwn(info.overleg.label)
+    title = f": {meeting_name(info.meeting)}" if has_own_title(info.meeting) else ""
     when = list_meeting(info.meeting, today, tz)
     if info.deadline is None:
-        return f"• *{when}* {name}{title} — _geen agendapunten_"
+        return f"• *{when}* {name}{title} · _geen agendapunten_"
     if info.deadline_passed:
         if info.following is not None and info.following_deadline is not None:
             later = list_meeting(info.following, today, tz)
-            return f"• *{when}* {name}{title} — _agendadeadline voorbij; nieuwe voorstellen naar {later}_"
-        return f"• *{when}* {name}{title} — _agendadeadline voorbij_"
+            return f"• *{when}* {name}{title} · _deadline voorbij; nieuwe voorstellen naar {later}_"
+        return f"• *{when}* {name}{title} · _deadline voorbij_"
     soon = relative_day(deadline_day(info.deadline, tz), today)
-    deadline = f"uiterlijk {list_deadline(info.deadline, today, tz)}" + (f" ({soon})" if soon else "")
-    return f"• *{when}* {name}{title} — _agendapunten {deadline}_"
+    deadline = list_deadline(info.deadline, today, tz) + (f" ({soon})" if soon else "")
+    return f"• *{when}* {name}{title} · _deadline {deadline}_"
 
 
 def meeting_lines(infos: list[NextMeeting], *, today: date, tz: ZoneInfo) -> list[str]:
     """The next meeting of each overleg, soonest first; those with nothing planned in one line at the end."""
     planned = sorted((i.meeting.starts_at, n, i) for n, i in enumerate(infos) if i.meeting is not None)
     lines = [next_meeting_line(info, today=today, tz=tz) for _, _, info in planned]
-    unplanned = [escape_mrkdwn(i.overleg.name) for i in infos if i.meeting is None]
+    unplanned = [escape_mrkdwn(i.overleg.label) for i in infos if i.meeting is None]
     if unplanned:
         lines.append("_Nog niet gepland: " + ", ".join(unplanned) + "_")
     return lines or ["Nog niets gepland."]
@@ -75,7 +75,7 @@ def build_home(data: HomeData, *, viewer: Viewer, today: date, tz: ZoneInfo) -> 
     blocks.append(header("Mijn voorstellen"))
     if data.proposals:
         lines = [
-            f"• *{ref(p.id)}* {clip(p.title, 150)} — _{STATE_WORDS[p.state]}_ · "
+            f"• *{ref(p.id)}* {clip(p.title, 150)} · _{STATE_WORDS[p.state]}_ · "
             + meeting_heading(p, today=today, tz=tz, bold=False)
             for p in data.proposals
         ]

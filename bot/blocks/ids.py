@@ -33,6 +33,7 @@ ACTION_DUE_BLOCK_PREFIX = "actiepunt:"  # + the action point's id, on the block 
 OPEN_MORE = "open_meer"  # the next proposals
 OPEN_MORE_ACTIONS = "open_meer_acties"  # the next action points
 SHOW_CALENDAR = "kalender_tonen"
+CALENDAR_MORE = "kalender_meer"  # the next meetings of `/ivb kalender`, in place
 JOIN_MEETING = "vergadering_deelnemen"  # a link button (Teams, Zoom): Slack still sends the click
 
 # Message shortcut (manifest.yml).

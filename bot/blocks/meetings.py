@@ -3,31 +3,43 @@ sentence that names where a proposal goes (the confirmation and the dialogue say
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import datetime, timedelta
+from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks import ids
-from bot.blocks.help import propose_hint
 from bot.blocks.kit import (
     BUTTON_LIMIT,
     MESSAGE_BLOCK_LIMIT,
     Block,
     Reply,
     actions,
+    button,
+    clip,
     context,
     header,
     modal,
     plain,
     section,
+    sections_of,
     simple,
     truncate,
 )
 from bot.services.deadlines import agenda_deadline
-from bot.services.meetings import NextMeeting, has_own_title, shown_title
-from bot.text.dutch import dutch_month, plural
+from bot.services.meetings import CalendarPage, NextMeeting, has_own_title, shown_title
+from bot.services.proposals import STATE_WORDS
+from bot.text.dutch import dutch_month, list_date, number, plural
 from bot.text.slack import escape_mrkdwn
-from bot.text.when import dutch_deadline, dutch_deadline_short, meeting_when, meeting_when_short
+from bot.text.when import (
+    deadline_day,
+    dutch_deadline,
+    list_meeting,
+    meeting_when,
+    month_list_meeting,
+    relative_deadline,
+)
 from storage.models import MeetingStatus
 from storage.queries.rows import MeetingRow
 
@@ -80,26 +92,37 @@ def join_button(meeting: MeetingRow) -> Block | None:
     )
 
 
-def _deadline_lines(info: NextMeeting, tz: ZoneInfo) -> list[str]:
-    lines: list[str] = []
+def propose_button(overleg_key: str) -> dict[str, Any]:
+    """ "Agendapunt voorstellen": opens the proposal form with this overleg chosen."""
+    return button("Agendapunt voorstellen", ids.OPEN_PROPOSAL_FORM, overleg_key, style="primary")
+
+
+def state_counts(info: NextMeeting) -> str:
+    """`4 ingediend, 1 geagendeerd`: the words `/ivb agenda` and `/ivb open` use."""
+    if not info.states:
+        return "nog geen agendavoorstellen"
+    return ", ".join(f"{number(count)} {STATE_WORDS[state]}" for state, count in info.states)
+
+
+def _deadline_lines(info: NextMeeting, tz: ZoneInfo, now: datetime) -> tuple[list[str], str]:
+    """The deadline lines under the meeting, and where new proposals go when that is another meeting
+    (a bold line of its own: it is what the asker needs when the deadline has passed)."""
     if info.deadline is None:
-        lines.append(":information_source: Op deze bijeenkomst worden geen agendapunten behandeld.")
+        lines = [":information_source: Op deze bijeenkomst worden geen agendapunten behandeld."]
     elif not info.deadline_passed:
-        deadline = dutch_deadline(info.deadline, tz)
-        lines.append(f":hourglass_flowing_sand: Agendapunten aanleveren: uiterlijk *{deadline}*")
-        return lines
+        soon = relative_deadline(info.deadline, now, tz)
+        return [f":hourglass_flowing_sand: Agendapunten aanleveren: uiterlijk *{soon}*"], ""
     else:
-        lines.append(f":hourglass: De agendadeadline was {dutch_deadline(info.deadline, tz)}.")
+        lines = [f":hourglass: De agendadeadline was {dutch_deadline(info.deadline, tz)}."]
     if info.following is not None and info.following_deadline is not None:
-        lines.append(
-            f"Nieuwe voorstellen gaan naar {target_phrase(info.following, info.following_deadline, tz)}."
-        )
-    else:
-        lines.append("Nieuwe voorstellen worden ingepland zodra er een volgende vergadering gepland is.")
-    return lines
+        name = escape_mrkdwn(info.following.overleg.label)
+        when = list_meeting(info.following, now.astimezone(tz).date(), tz)
+        soon = relative_deadline(info.following_deadline, now, tz)
+        return lines, f":arrow_right: *Nieuwe voorstellen: {name} van {when}, uiterlijk {soon}*"
+    return lines, "Nieuwe voorstellen worden ingepland zodra er een volgende vergadering gepland is."
 
 
-def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ...]) -> Reply:
+def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ...], now: datetime) -> Reply:
     name = escape_mrkdwn(info.overleg.name)
     if info.meeting is None:
         text = (
@@ -113,55 +136,112 @@ def build_next_meeting(info: NextMeeting, *, tz: ZoneInfo, admins: tuple[str, ..
     if has_own_title(meeting):
         lines.append(f":label: {meeting_name(meeting)}")
     lines.append(f":round_pushpin: {meeting_place(meeting)}")
-    lines.extend(_deadline_lines(info, tz))
+    deadline_lines, onward = _deadline_lines(info, tz, now)
+    lines.extend(deadline_lines)
     if info.deadline is not None:
-        lines.append(
-            f":memo: {plural(info.proposal_count, 'agendavoorstel', 'agendavoorstellen')} tot nu toe"
-        )
+        lines.append(f":memo: Voorstellen: {state_counts(info)}")
     blocks = [header(f"{info.overleg.name}: volgende vergadering"), section("\n".join(lines))]
+    if onward:
+        blocks.append(section(onward))
+    buttons = []
+    if info.deadline is not None or info.following is not None:
+        buttons.append(propose_button(info.overleg.key))
     join = join_button(meeting)
     if join is not None:
-        blocks.append(join)
-    blocks.append(context(propose_hint(info.overleg.key)))
+        buttons += join["elements"]
+    if buttons:
+        blocks.append(actions(*buttons))
     fallback = f"{info.overleg.name}, volgende vergadering: {when}, {meeting.location or 'locatie volgt'}"
+    if info.deadline is not None and not info.deadline_passed:
+        fallback += f"; agendapunten uiterlijk {relative_deadline(info.deadline, now, tz)}"
+    elif info.following_deadline is not None:
+        fallback += f"; nieuwe voorstellen uiterlijk {relative_deadline(info.following_deadline, now, tz)}"
     return Reply(text=fallback, blocks=blocks)
 
 
-def calendar_line(meeting: MeetingRow, tz: ZoneInfo) -> str:
-    """`• *ma 7 dec 2026 10:00* Integraal Veiligheidsberaad — VGG _(agendapunten uiterlijk ma 23 nov)_`."""
-    line = (
-        f"• *{meeting_when_short(meeting, tz)}* {meeting_name(meeting)}{status_mark(meeting)}"
-        f" — {meeting_place(meeting)}"
-    )
-    if meeting.takes_proposals and meeting.status != MeetingStatus.GEANNULEERD:
-        line += f" _(agendapunten uiterlijk {dutch_deadline_short(agenda_deadline(meeting, tz=tz), tz)})_"
+def calendar_name(meeting: MeetingRow) -> str:
+    """The overleg's short name; Outlook's own title after it when that tells the meeting apart."""
+    label = escape_mrkdwn(meeting.overleg.label)
+    return f"{label}: {clip(shown_title(meeting), 80)}" if has_own_title(meeting) else label
+
+
+def calendar_line(meeting: MeetingRow, *, tz: ZoneInfo, now: datetime) -> str:
+    """`• *di 8 dec 09:00* IVB · VGG, Groningen · _deadline vr 4 dec_`; a cancelled one struck."""
+    when = month_list_meeting(meeting, tz)
+    if meeting.status == MeetingStatus.GEANNULEERD:
+        return f"• ~{when} {calendar_name(meeting)}~ · geannuleerd"
+    line = f"• *{when}* {calendar_name(meeting)} · {meeting_place(meeting)}"
+    if meeting.status == MeetingStatus.VERPLAATST:
+        line += " · _verplaatst_"
+    if meeting.takes_proposals:
+        deadline = agenda_deadline(meeting, tz=tz)
+        if deadline <= now:
+            line += " · _deadline voorbij_"
+        else:
+            day = deadline_day(deadline, tz)
+            line += f" · _deadline {list_date(day, meeting.starts_at.astimezone(tz).date())}_"
     return line
 
 
-def build_calendar(
-    meetings: list[MeetingRow], *, tz: ZoneInfo, total: int, title: str = "Komende vergaderingen"
-) -> Reply:
-    if not meetings:
+def calendar_more_value(page: CalendarPage) -> str:
+    """Where "Meer" goes on: the overleg, the window's start and the offset in it."""
+    assert page.next_start is not None
+    key = page.overleg.key if page.overleg is not None else ""
+    return json.dumps(
+        {"s": key, "f": page.next_start.isoformat(), "o": page.next_offset}, separators=(",", ":")
+    )
+
+
+def parse_calendar_more(value: str) -> tuple[str, datetime | None, int]:
+    """The overleg, start and offset of a "Meer" button; a forged or broken value starts from now."""
+    try:
+        data = json.loads(value)
+        start = datetime.fromisoformat(str(data["f"]))
+        offset = int(data.get("o", 0))
+        key = str(data.get("s", ""))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return "", None, 0
+    if start.tzinfo is None:
+        return key[:60], None, 0
+    return key[:60], start, max(0, min(offset, 100_000))
+
+
+def _calendar_title(page: CalendarPage) -> str:
+    return "Kalender" + (f" {page.overleg.label}" if page.overleg is not None else "")
+
+
+def build_calendar(page: CalendarPage, *, tz: ZoneInfo, now: datetime, with_more: bool = True) -> Reply:
+    """`/ivb kalender [overleg]`: eight weeks by month, the year only in the month headings; "Meer"
+    replaces the message with the rest of the weeks or the next weeks."""
+    title = _calendar_title(page)
+    today = now.astimezone(tz).date()
+    if not page.meetings:
+        where = f" van {escape_mrkdwn(page.overleg.name)}" if page.overleg is not None else ""
         return simple(
-            "Er zijn nog geen vergaderingen gepland. Het secretariaat kan de agenda importeren uit Outlook."
+            f"Er zijn nog geen vergaderingen{where} gepland. "
+            "Het secretariaat kan de agenda importeren uit Outlook."
         )
-    blocks: list[Block] = [header(title)]
-    # One section per month keeps every section far below 3,000 characters.
-    current_month = ""
-    lines: list[str] = []
-    month_sections: list[tuple[str, list[str]]] = []
-    for meeting in meetings:
-        month = dutch_month(meeting.starts_at, tz)
-        if month != current_month:
-            current_month = month
-            lines = []
-            month_sections.append((month, lines))
-        lines.append(calendar_line(meeting, tz))
-    for month, month_lines in month_sections[: MESSAGE_BLOCK_LIMIT - 3]:
-        blocks.append(section(f"*{month}*\n" + "\n".join(month_lines)))
-    if total > len(meetings):
-        blocks.append(context(f"{len(meetings)} van {total} vergaderingen getoond."))
-    return Reply(text=f"{title}: {plural(len(meetings), 'vergadering', 'vergaderingen')}", blocks=blocks)
+    last = (page.end - timedelta(seconds=1)).astimezone(tz).date()
+    span = f"{list_date(page.start, today, tz)} t/m {list_date(last, today)}"
+    counted = plural(page.total, "vergadering", "vergaderingen")
+    if page.offset or len(page.meetings) < page.total:
+        counted = f"{page.offset + 1}–{page.offset + len(page.meetings)} van {page.total} vergaderingen"
+    blocks: list[Block] = [header(title), context(f"{span} · {counted}")]
+    for month, group in groupby(page.meetings, key=lambda m: dutch_month(m.starts_at, tz)):
+        lines = [calendar_line(m, tz=tz, now=now) for m in group]
+        blocks += sections_of(lines, title=f"*{month}*")
+    blocks = blocks[: MESSAGE_BLOCK_LIMIT - 2]
+    if page.next_start is not None:
+        if with_more:
+            if page.next_offset:
+                label = f"Meer ({page.total - page.next_offset})"
+            else:
+                label = f"Meer: vanaf {list_date(page.next_start, today, tz)}"
+            blocks.append(actions(button(label, ids.CALENDAR_MORE, calendar_more_value(page))))
+        else:
+            blocks.append(context("Verder vooruit: `/ivb kalender`."))
+    text = f"{title}: {counted}, {span}"
+    return Reply(text=text, blocks=blocks)
 
 
 def build_calendar_modal(reply: Reply) -> dict[str, Any]:

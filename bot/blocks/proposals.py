@@ -31,11 +31,11 @@ from bot.blocks.kit import (
 from bot.blocks.meetings import meeting_phrase, target_phrase
 from bot.services.meetings import Target
 from bot.services.proposals import STATE_WORDS, Agenda, Created, ref
-from bot.text.dutch import TrailStep, dutch_date, dutch_datetime, dutch_day, plural, with_article
+from bot.text.dutch import TrailStep, dutch_date, dutch_datetime, dutch_day, list_date, plural, with_article
 from bot.text.slack import escape_mrkdwn
 from bot.text.when import dutch_deadline, meeting_day_short, meeting_when, meeting_when_short
-from storage.models import AgendaProposal, MeetingStatus, ProposalState
-from storage.queries.rows import MeetingRow
+from storage.models import AgendaProposal, MeetingStatus, Overleg, ProposalState
+from storage.queries.rows import MeetingRow, OverlegRow
 
 
 def title_line(proposal: AgendaProposal) -> str:
@@ -90,6 +90,27 @@ def target_lines(target: Target, tz: ZoneInfo, *, subject: str = "Je voorstel ga
 def short_title(proposal: AgendaProposal) -> str:
     """`#9 «Hennepconvenant»` for a message's top-level text (notifications, screen readers)."""
     return f"{ref(proposal.id)} «{clip(proposal.title, 80)}»"
+
+
+def overleg_called(overleg: OverlegRow | Overleg) -> str:
+    """`het IVB`, `de KOB-tafel`: the short name with the article its full name takes (plain text)."""
+    article = with_article(overleg.name).split(" ", 1)[0]
+    label = overleg.short_name or overleg.name
+    return f"{article} {label}"
+
+
+def state_summary(proposal: AgendaProposal, tz: ZoneInfo) -> str:
+    """`Voorstel #9 «Hennepconvenant» is geagendeerd voor het IVB van ma 7 dec`: where it stands, with
+    its title, for a message's top-level text (notifications, screen readers)."""
+    subject = f"Voorstel {short_title(proposal)}"
+    meeting = proposal.meeting
+    day = list_date(meeting.starts_at, meeting.starts_at.astimezone(tz).date(), tz) if meeting else ""
+    if proposal.state == ProposalState.GEAGENDEERD and meeting is not None:
+        return f"{subject} is geagendeerd voor {overleg_called(proposal.overleg)} van {day}"
+    if proposal.state == ProposalState.AANGEHOUDEN:
+        later = f" en schuift door naar {overleg_called(proposal.overleg)} van {day}" if meeting else ""
+        return f"{subject} is aangehouden{later}"
+    return f"{subject} is {STATE_WORDS[proposal.state]}"
 
 
 def build_created(created: Created, *, tz: ZoneInfo) -> Reply:
@@ -158,7 +179,7 @@ def build_review(
     if proposal.state == ProposalState.INGEDIEND:
         text = f"Nieuw agendavoorstel {short_title(proposal)} voor {with_article(proposal.overleg.name)}"
     else:
-        text = f"Agendavoorstel {short_title(proposal)}: {STATE_WORDS[proposal.state]}"
+        text = state_summary(proposal, tz)
     return Reply(text=text, blocks=blocks)
 
 
@@ -222,7 +243,7 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
     if meeting is None:
         return simple(f"Er staat nog geen {escape_mrkdwn(overleg.name)} gepland, dus er is nog geen agenda.")
     blocks: list[Block] = [header(f"Agenda {overleg.name}"), context(meeting_when(meeting, tz))]
-    if not agenda.items:
+    if not agenda.items and not agenda.hidden:
         blocks.append(section("Er is nog niets geagendeerd."))
         blocks.append(context(propose_hint(overleg.key)))
     else:
@@ -232,9 +253,13 @@ def build_agenda(agenda: Agenda, *, tz: ZoneInfo) -> Reply:
             for n, item in enumerate(agenda.items, start=1)
         ]
         blocks.extend(sections_of(lines))
+    if agenda.hidden:
+        secret = plural(agenda.hidden, "vertrouwelijk punt", "vertrouwelijke punten")
+        which = "dat" if agenda.hidden == 1 else "die"
+        blocks.append(context(f":lock: En {secret} {which} alleen het secretariaat en de indiener zien."))
     return Reply(
         text=f"Agenda {overleg.name} van {dutch_day(meeting.starts_at, tz)}: "
-        + plural(len(agenda.items), "punt", "punten"),
+        + plural(len(agenda.items) + agenda.hidden, "punt", "punten"),
         blocks=blocks[:MESSAGE_BLOCK_LIMIT],
     )
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.services.deadlines import agenda_deadline
 from bot.services.overleggen import names_of
 from bot.text.dutch import normalise
+from storage.models import LIVE_PROPOSAL_STATES, ProposalState
 from storage.queries import meetings as queries
 from storage.queries.rows import MeetingRow, OverlegRow
 
@@ -109,6 +110,8 @@ class NextMeeting:
     # Where a proposal made now goes, when that is not `meeting` (its deadline passed, or it takes none).
     following: MeetingRow | None
     following_deadline: datetime | None
+    # The live proposals on `meeting` by state ("4 ingediend, 1 geagendeerd"), as `/ivb agenda` counts them.
+    states: tuple[tuple[ProposalState, int], ...] = ()
 
 
 def next_meeting_of(
@@ -137,7 +140,11 @@ def read_next_meeting(*, session: Session, overleg: OverlegRow, now: datetime, t
     target = target_of([meeting for meeting, _ in coming], now=now, tz=tz)
     if target.meeting is None and len(coming) == TARGET_PAGE:
         target = read_target(session=session, overleg_id=overleg.id, now=now, tz=tz)
-    return next_meeting_of(overleg, coming[0] if coming else None, target, now=now, tz=tz)
+    info = next_meeting_of(overleg, coming[0] if coming else None, target, now=now, tz=tz)
+    if info.meeting is None or not info.proposal_count:
+        return info
+    states = queries.proposal_states(session=session, meeting_id=info.meeting.id)
+    return replace(info, states=tuple((s, states[s]) for s in LIVE_PROPOSAL_STATES if states.get(s)))
 
 
 def next_meeting_valid_until(info: NextMeeting, *, now: datetime) -> datetime | None:
@@ -176,3 +183,75 @@ def read_upcoming(*, session: Session, now: datetime, limit: int) -> Upcoming:
 def read_planned(*, session: Session, now: datetime, limit: int) -> list[MeetingRow]:
     """Coming meetings that are not cancelled and take proposals: the choices in forms."""
     return queries.upcoming_planned(session=session, now=now, limit=limit)
+
+
+# `/ivb kalender`: eight weeks at a time, at most CALENDAR_PAGE meetings a message.
+CALENDAR_WEEKS = 8
+CALENDAR_PAGE = 30
+
+
+@dataclass(frozen=True)
+class CalendarPage:
+    """One page of the calendar: the meetings starting in [start, end) from the `offset`th on.
+
+    `next_start` / `next_offset` say where "Meer" goes on (the same window further, or the first
+    window with a meeting after this one); both None when nothing comes after."""
+
+    overleg: OverlegRow | None
+    start: datetime
+    end: datetime
+    meetings: list[MeetingRow]
+    offset: int
+    total: int  # meetings in the window
+    next_start: datetime | None
+    next_offset: int
+
+
+def _window_end(start: datetime, tz: ZoneInfo) -> datetime:
+    """Local midnight eight weeks after the day `start` falls on."""
+    day = start.astimezone(tz).date() + timedelta(weeks=CALENDAR_WEEKS)
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def _first_day_from(
+    session: Session, after: datetime, overleg_id: int | None, tz: ZoneInfo
+) -> datetime | None:
+    """Local midnight of the day of the first meeting starting at or after `after`; None when none."""
+    found = queries.in_window(
+        session=session, start=after, end=after + timedelta(days=36_500), limit=1, overleg_id=overleg_id
+    )
+    if not found:
+        return None
+    return datetime.combine(found[0].starts_at.astimezone(tz).date(), time(0), tzinfo=tz)
+
+
+def read_calendar_page(
+    *,
+    session: Session,
+    now: datetime,
+    tz: ZoneInfo,
+    overleg: OverlegRow | None = None,
+    start: datetime | None = None,
+    offset: int = 0,
+) -> CalendarPage:
+    """The meetings (cancelled ones too, to be marked) of the eight weeks from `start` (default now;
+    never before now); when those weeks hold none, the eight weeks from the day of the next meeting."""
+    overleg_id = overleg.id if overleg is not None else None
+    begin = max(start or now, now)
+    end = _window_end(begin, tz)
+    total = queries.count_in_window(session=session, start=begin, end=end, overleg_id=overleg_id)
+    if not total and offset == 0:
+        later = _first_day_from(session, end, overleg_id, tz)
+        if later is not None:
+            begin, end = later, _window_end(later, tz)
+            total = queries.count_in_window(session=session, start=begin, end=end, overleg_id=overleg_id)
+    found = queries.in_window(
+        session=session, start=begin, end=end, limit=CALENDAR_PAGE, overleg_id=overleg_id, offset=offset
+    )
+    next_start: datetime | None = None
+    next_offset = 0
+    if offset + len(found) < total:
+        next_start, next_offset = begin, offset + len(found)
+    else:
+        next_start = _first_day_from(session, end, overleg_id, tz)
+    return CalendarPage(overleg, begin, end, found, offset, total, next_start, next_offset)

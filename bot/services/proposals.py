@@ -267,6 +267,9 @@ class Agenda:
     overleg: OverlegRow
     meeting: MeetingRow | None
     items: list[AgendaProposal]
+    # Geagendeerde confidential items left out for this viewer: counted, so `/ivb volgende`'s
+    # "2 geagendeerd" never contradicts the list.
+    hidden: int = 0
 
 
 def read_agenda(
@@ -281,7 +284,7 @@ def read_agenda(
     meeting = meeting_after(session=session, overleg_id=body.id, after=now)
     items = queries.agenda(session=session, meeting_id=meeting.id) if meeting else []
     visible = [item for item in items if not item.confidential or is_admin or item.proposer_id == viewer_id]
-    return Agenda(body, meeting, visible)
+    return Agenda(body, meeting, visible, hidden=len(items) - len(visible))
 
 
 def earlier_from_message(*, session: Session, channel: str, ts: str) -> list[AgendaProposal]:

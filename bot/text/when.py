@@ -131,3 +131,33 @@ def list_deadline(deadline: datetime, today: date, tz: ZoneInfo) -> str:
     if ends_a_day(deadline, tz):
         return list_date(deadline_day(deadline, tz), today)
     return list_datetime(deadline, today, tz)
+
+
+def month_list_meeting(meeting: Timed, tz: ZoneInfo) -> str:
+    """`di 8 dec 09:00`, `do 17 dec (hele dag)`, `7-8 dec`: under a month heading, so never a year."""
+    first = meeting.starts_at.astimezone(tz).date()
+    if spans_days(meeting, tz):
+        last = last_day(meeting, tz)
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}–{format_date(last, 'd MMM', locale=LOCALE)}"
+        return f"{format_date(first, 'd MMM', locale=LOCALE)} – {format_date(last, 'd MMM', locale=LOCALE)}"
+    day = format_date(first, "EEE d MMM", locale=LOCALE)
+    if meeting.all_day:
+        return f"{day} (hele dag)"
+    return f"{day} {dutch_time(meeting.starts_at, tz)}"
+
+
+def relative_deadline(deadline: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """`vandaag 17:00`, `morgen 13:30`, `vr 4 dec 13:30 (over 3 dagen)`, `ma 8 mrt 2027`: how soon.
+
+    A deadline at the end of a day shows the day alone (`morgen`)."""
+    today = now.astimezone(tz).date()
+    day = deadline_day(deadline, tz)
+    clock = "" if ends_a_day(deadline, tz) else " " + dutch_time(deadline, tz)
+    days = (day - today).days
+    if days == 0:
+        return f"vandaag{clock}"
+    if days == 1:
+        return f"morgen{clock}"
+    shown = list_deadline(deadline, today, tz)
+    return f"{shown} (over {days} dagen)" if 1 < days <= 14 else shown

@@ -19,6 +19,7 @@ from storage.models import (
     Meeting,
     MeetingStatus,
     Overleg,
+    ProposalState,
 )
 from storage.queries.rows import MeetingRow, OverlegRow
 from storage.types import UTCDateTime
@@ -156,12 +157,14 @@ def in_window(
     limit: int,
     overleg_id: int | None = None,
     include_cancelled: bool = True,
+    offset: int = 0,
 ) -> list[MeetingRow]:
-    """Meetings starting in [start, end), soonest first."""
+    """Meetings starting in [start, end), soonest first (from the `offset`th on)."""
     where = [*_window(start, end, include_cancelled)]
     if overleg_id is not None:
         where.append(_M.c.overleg_id == overleg_id)
-    return _rows(session, _with_overleg(*where).order_by(_M.c.starts_at, _M.c.id).limit(limit))
+    stmt = _with_overleg(*where).order_by(_M.c.starts_at, _M.c.id).limit(limit).offset(offset)
+    return _rows(session, stmt)
 
 
 def count_in_window(
@@ -240,3 +243,13 @@ def coming_counts(*, session: Session, now: datetime) -> dict[str, int]:
     )
     stmt = select(_O.c.key, func.count(_M.c.id)).select_from(_O).outerjoin(_M, coming).group_by(_O.c.key)
     return {str(key): int(count) for key, count in session.connection().execute(stmt)}
+
+
+def proposal_states(*, session: Session, meeting_id: int) -> dict[ProposalState, int]:
+    """How many live proposals of a meeting are in each state (ingediend, geagendeerd, behandeld)."""
+    stmt = (
+        select(_P.c.state, func.count())
+        .where(_P.c.meeting_id == meeting_id, _P.c.state.in_(LIVE_PROPOSAL_STATES))
+        .group_by(_P.c.state)
+    )
+    return {ProposalState(state): int(count) for state, count in session.connection().execute(stmt)}

@@ -89,6 +89,10 @@ def _action_where(flt: OpenFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+# The overleg's short name for lists (IVB, KOB-tafel), its name when it has none: OverlegRow.label.
+OVERLEG_LABEL = func.coalesce(func.nullif(Overleg.short_name, ""), Overleg.name)
+
+
 # Typed as Any: Select's type parameters differ between SQLAlchemy 2.0 (a tuple) and 2.1 (variadic).
 def _proposal_rows(flt: OpenFilter, *, now: datetime | None = None) -> Any:
     meeting = aliased(Meeting)
@@ -96,7 +100,7 @@ def _proposal_rows(flt: OpenFilter, *, now: datetime | None = None) -> Any:
         select(
             AgendaProposal.id,
             Overleg.key,
-            Overleg.name,
+            OVERLEG_LABEL,
             AgendaProposal.meeting_id,
             meeting.starts_at,
             AgendaProposal.title,

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.runtime.deps import Deps
+from handlers.meetings import calendar_page
 from storage.db import make_engine, make_session_factory
 from storage.models import AgendaProposal, ProposalState
 from tests.conftest import AMS, OFFICIAL
@@ -43,24 +44,24 @@ def test_a_proposal_written_in_this_process_shows_at_once(
 ) -> None:
     """Ask, write a proposal through the bot's own engine, ask again: the count has moved."""
     for _ in range(3):  # warm every pooled connection's cache
-        assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende")
+        assert "nog geen agendavoorstellen" in _text(slack, "volgende")
     _propose(deps.sessions, march_id, "Evaluatie jaarwisseling")
     for _ in range(3):
-        assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende")
+        assert "1 ingediend" in _text(slack, "volgende")
 
 
 def test_a_write_by_another_process_shows_at_once(slack: SlackSender, deps: Deps, march_id: int) -> None:
     """A write through another engine (another replica or the CLI) invalidates the cached answer too."""
-    assert "0 agendavoorstellen tot nu toe" in _text(slack, "volgende ivb")
-    assert "do 2 mrt 2023" not in _text(slack, "kalender")
+    assert "nog geen agendavoorstellen" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 14:00" not in _text(slack, "kalender")
     other = make_engine(deps.settings.database_url)
     try:
         _propose(make_session_factory(other), march_id, "Cameratoezicht")
         add_meeting_by(other, datetime(2023, 3, 2, 14, 0, tzinfo=AMS))
     finally:
         other.dispose()
-    assert "1 agendavoorstel tot nu toe" in _text(slack, "volgende ivb")
-    assert "do 2 mrt 2023" in _text(slack, "kalender")
+    assert "1 ingediend" in _text(slack, "volgende ivb")
+    assert "do 2 mrt 14:00" in _text(slack, "kalender")
 
 
 def add_meeting_by(engine: object, start: datetime) -> None:
@@ -82,9 +83,9 @@ def test_the_clock_passing_the_deadline_changes_the_answer(
 
 def test_kalender_drops_a_meeting_once_it_has_started(slack: SlackSender, deps: Deps, march_id: int) -> None:
     """The calendar answer is kept only until its first meeting starts."""
-    assert "ma 20 mrt" in _text(slack, "kalender")
+    assert "ma 20 mrt 09:30" in _text(slack, "kalender")
     deps.clock.set(datetime(2023, 3, 20, 9, 31, tzinfo=AMS))  # type: ignore[attr-defined]
-    assert "ma 20 mrt" not in _text(slack, "kalender")
+    assert "ma 20 mrt 09:30" not in _text(slack, "kalender")
 
 
 def test_sqlite_files_and_postgresql_get_a_change_watcher(deps: Deps) -> None:
@@ -162,3 +163,26 @@ def test_home_tab_is_kept_only_until_a_write_elsewhere(
     finally:
         other.dispose()
     assert "Cameratoezicht" in home()
+
+
+def test_kalender_is_kept_until_the_first_shown_deadline_passes(deps: Deps, march_id: int) -> None:
+    """The calendar answer is kept only until a shown deadline passes, also one of a later meeting (the
+    IVB's 6 March, after the Groninger Agenda of 14 March with its deadline of 7 March); then it says
+    "deadline voorbij"."""
+    with deps.sessions.begin() as s:
+        add_meeting(s, "groningeragenda", datetime(2023, 3, 14, 13, 30, tzinfo=AMS))
+    with deps.reads() as s:
+        reply, valid_until = calendar_page(s, deps, scope="", now=datetime(2023, 3, 6, 0, 30, tzinfo=AMS))
+        assert "_deadline ma 6 mrt_" in str(reply.blocks)
+        assert valid_until == datetime(2023, 3, 6, 9, 30, tzinfo=AMS)
+        later, _ = calendar_page(s, deps, scope="", now=valid_until)
+    assert "• *ma 20 mrt 09:30* IVB · VGG, Groningen · _deadline voorbij_" in str(later.blocks)
+
+
+def test_volgende_counts_days_from_today(slack: SlackSender, deps: Deps, march_id: int) -> None:
+    """A kept `/ivb volgende` never says "over 5 dagen" on the next day: it is right until local midnight."""
+    for _ in range(3):  # warm every pooled connection's cache
+        assert "uiterlijk *ma 6 mrt 09:30 (over 5 dagen)*" in _text(slack, "volgende")
+    deps.clock.set(datetime(2023, 3, 2, 0, 0, tzinfo=AMS))  # type: ignore[attr-defined]
+    for _ in range(3):
+        assert "uiterlijk *ma 6 mrt 09:30 (over 4 dagen)*" in _text(slack, "volgende")

@@ -314,7 +314,7 @@ def test_kalender_button_opens_the_calendar(slack: SlackSender, deps: Deps, fake
     view = fake_slack.calls_to("views.open")[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_view(view)
-    assert "ma 20 mrt 2023" in str(view["blocks"])
+    assert "• *ma 20 mrt 09:30* IVB" in str(view["blocks"])
 
 
 def test_meer_replaces_the_list_in_place(slack: SlackSender, deps: Deps, fake_slack: FakeSlack) -> None:

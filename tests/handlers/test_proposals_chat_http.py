@@ -149,5 +149,5 @@ def test_the_secretariaat_decides_from_the_open_list(
     assert "Besloten door <@U0ADMIN0001>" in str(dm["blocks"])
     note = wait_for(fake_slack.responses, what="the answer below the list")[-1]
     assert note.args["replace_original"] is False
-    assert "Voorstel #1 «Cameratoezicht» staat op de agenda van 20 maart" in note.args["text"]
+    assert "Voorstel #1 «Cameratoezicht» is geagendeerd voor het IVB van ma 20 mrt" in note.args["text"]
     assert json.dumps(note.args).count("U0ADMIN0001") == 0

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -26,14 +26,17 @@ def test_next_meeting_message(deps: Deps, clock: FixedClock) -> None:
             meeting_service.read_next_meeting(session=s, overleg=ivb, now=clock.now(), tz=AMS),
             tz=AMS,
             admins=("U0ADMIN0001",),
+            now=clock.now(),
         )
     message = reply.as_message()
     assert_valid_message(message)
     body = str(message["blocks"])
     assert "maandag 20 maart 2023, 09:30" in body
-    assert "maandag 6 maart 2023, 09:30" in body
+    assert "uiterlijk *ma 6 mrt 09:30 (over 5 dagen)*" in body
     assert "Huis &lt;de Beurs&gt; &amp; co" in body
-    assert "0 agendavoorstellen" in body
+    assert "nog geen agendavoorstellen" in body
+    button = message["blocks"][-1]["elements"][0]
+    assert (button["action_id"], button["value"]) == ("voorstel_openen", "ivb")
 
 
 def test_no_meeting_planned_says_who_to_ask(deps: Deps, clock: FixedClock) -> None:
@@ -45,41 +48,51 @@ def test_no_meeting_planned_says_who_to_ask(deps: Deps, clock: FixedClock) -> No
             meeting_service.read_next_meeting(session=s, overleg=kob, now=clock.now(), tz=AMS),
             tz=AMS,
             admins=("U0ADMIN0001",),
+            now=clock.now(),
         )
     assert_valid_message(reply.as_message())
     assert "nog geen" in reply.blocks[0]["text"]["text"]
     assert "<@U0ADMIN0001>" in reply.blocks[0]["text"]["text"]
 
 
-def test_calendar_marks_cancelled_and_moved(deps: Deps, clock: FixedClock) -> None:
-    """The calendar lists all overleggen by month and marks cancelled and moved meetings."""
+def test_calendar_marks_cancelled_moved_and_passed_deadlines(deps: Deps, clock: FixedClock) -> None:
+    """The calendar lists the next eight weeks by month (the year only in the month heading), with short
+    names; a cancelled meeting is struck and said plainly, a passed deadline marked."""
     with deps.sessions.begin() as s:
+        add_meeting(s, "ivb", datetime(2023, 3, 6, 9, 30, tzinfo=AMS))  # deadline 20 Feb: passed
         add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS))
         add_meeting(s, "kob", datetime(2023, 4, 6, 14, 0, tzinfo=AMS), status=MeetingStatus.GEANNULEERD)
         add_meeting(s, "3noord", datetime(2023, 4, 20, 10, 0, tzinfo=AMS), status=MeetingStatus.VERPLAATST)
-        meetings = meeting_service.read_upcoming(session=s, now=clock.now(), limit=40).meetings
-        reply = build_calendar(meetings, tz=AMS, total=len(meetings))
+        add_meeting(s, "ivb", datetime(2023, 6, 26, 9, 30, tzinfo=AMS))  # beyond eight weeks
+        page = meeting_service.read_calendar_page(session=s, now=clock.now(), tz=AMS)
+    reply = build_calendar(page, tz=AMS, now=clock.now())
     assert_valid_message(reply.as_message())
     text = str(reply.blocks)
-    assert "maart 2023" in text
-    assert "april 2023" in text
-    assert "~geannuleerd~" in text
-    assert "(verplaatst)" in text
+    assert "*maart 2023*" in text
+    assert "*april 2023*" in text
+    assert "• *ma 6 mrt 09:30* IVB · VGG, Groningen · _deadline voorbij_" in text
+    assert "• *ma 20 mrt 09:30* IVB · VGG, Groningen · _deadline ma 6 mrt_" in text
+    assert "• ~do 6 apr 14:00 KOB-tafel~ · geannuleerd" in text
+    assert "_verplaatst_" in text
+    assert "26 jun" not in str(reply.blocks[:-1])
+    assert "2023 09:30" not in text  # no year under the month headings
+    more = reply.blocks[-1]["elements"][0]
+    assert more["action_id"] == "kalender_meer"
+    assert more["text"]["text"] == "Meer: vanaf ma 26 jun"
+    assert reply.text == "Kalender: 4 vergaderingen, wo 1 mrt t/m di 25 apr"
 
 
 def test_calendar_of_many_meetings_stays_within_limits(deps: Deps, clock: FixedClock) -> None:
-    """Even years of meetings give at most 50 blocks and short sections."""
+    """A meeting every day gives a page of 30 within Slack's limits and "Meer (26)" for the rest."""
     with deps.sessions.begin() as s:
         for day in range(400):
-            add_meeting(
-                s,
-                "jaarkalender",
-                datetime(2023, 3, 2, 9, 0, tzinfo=AMS).replace(day=1)
-                + (datetime(2023, 3, 2, tzinfo=AMS) - datetime(2023, 3, 1, tzinfo=AMS)) * day,
-            )
-        meetings = meeting_service.read_upcoming(session=s, now=clock.now(), limit=400).meetings
-        reply = build_calendar(meetings, tz=AMS, total=400)
+            add_meeting(s, "jaarkalender", datetime(2023, 3, 2, 9, 0, tzinfo=AMS) + timedelta(days=day))
+        page = meeting_service.read_calendar_page(session=s, now=clock.now(), tz=AMS)
+    reply = build_calendar(page, tz=AMS, now=clock.now())
     assert_valid_message(reply.as_message())
+    assert page.total == 55  # 2 March to 25 April
+    assert reply.blocks[-1]["elements"][0]["text"]["text"] == "Meer (25)"
+    assert "1–30 van 55 vergaderingen" in reply.text
 
 
 def test_help_and_unknown_overleg(deps: Deps) -> None:

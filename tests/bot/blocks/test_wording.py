@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 
 from bot.blocks.answers import build_greeting
-from bot.blocks.decisions import build_decision_dm
+from bot.blocks.confidential import build_confidential_dm
+from bot.blocks.decisions import build_decided_note, build_decision_dm
 from bot.blocks.dialogue import FIXED_ANSWERS
 from bot.blocks.digest import build_deadline_reminder, build_meeting_reminder
 from bot.blocks.feed import build_feed_subscribed
 from bot.blocks.help import build_help
-from bot.blocks.meetings import build_next_meeting
-from bot.blocks.proposals import build_agenda, build_created, build_review
+from bot.blocks.meetings import build_calendar, build_next_meeting
+from bot.blocks.proposals import build_agenda, build_created, build_review, build_saved
 from bot.runtime.clock import FixedClock
 from bot.runtime.deps import Deps
 from bot.services import decisions, proposals
@@ -71,7 +72,7 @@ def test_no_raw_placeholders_anywhere(deps: Deps, clock: FixedClock) -> None:
         "agenda": build_agenda(agenda, tz=AMS).blocks,
         "hint": [{"type": "mrkdwn", "text": FIXED_ANSWERS["hint"]}],
         "greeting": build_greeting().blocks,
-        "volgende": build_next_meeting(info, tz=AMS, admins=(ADMIN,)).blocks,
+        "volgende": build_next_meeting(info, tz=AMS, admins=(ADMIN,), now=now).blocks,
         "deadline reminder": build_deadline_reminder(
             info.meeting, deadline=info.deadline, tz=AMS, now=now
         ).blocks,
@@ -177,10 +178,10 @@ def test_decisions_say_who_and_when(deps: Deps, clock: FixedClock) -> None:
             review.proposal, meetings=review.meetings, tz=AMS, decided_by=review.decided_by,
             decided_at=review.decided_at,
         )  # fmt: skip
-    assert dm.text == "Voorstel #1 «Hennepconvenant» staat op de agenda van 20 maart"
+    assert dm.text == "Voorstel #1 «Hennepconvenant» is geagendeerd voor het IVB van ma 20 mrt"
     assert "Besloten door <@U0ADMIN0001>, woensdag 1 maart 2023, 12:00" in str(dm.blocks)
     assert "door <@U0ADMIN0001>, woensdag 1 maart 2023, 12:00" in str(post.blocks)
-    assert post.text == "Agendavoorstel #1 «Hennepconvenant»: geagendeerd"
+    assert post.text == "Voorstel #1 «Hennepconvenant» is geagendeerd voor het IVB van ma 20 mrt"
 
 
 def test_top_level_texts_carry_the_title(deps: Deps, clock: FixedClock) -> None:
@@ -232,3 +233,61 @@ def test_review_post_of_a_cancelled_meeting_says_so(deps: Deps, clock: FixedCloc
         s.refresh(created.proposal)
         post = build_review(created.proposal, meetings=[], tz=AMS)
     assert "Vergadering: ~maandag 20 maart 2023, 09:30~ geannuleerd" in str(post.blocks)
+
+
+# "Voorstel #9: geagendeerd", "Agendavoorstel #9: afgewezen": a state after a bare reference.
+BARE = re.compile(r"#\d+\s*:")
+
+
+def test_no_top_level_text_is_bare(deps: Deps, clock: FixedClock) -> None:
+    """Every message about a proposal, in every state it can reach, has a top-level text that says the
+    message in short with the title (never "Voorstel #9: geagendeerd"); the meeting answers name theirs."""
+    now = clock.now()
+    texts: dict[str, str] = {}
+    with deps.sessions.begin() as s:
+        add_meeting(s, "ivb", datetime(2023, 3, 20, 9, 30, tzinfo=AMS))
+        add_meeting(s, "ivb", datetime(2023, 6, 26, 9, 30, tzinfo=AMS))
+        for n, (choice, reason) in enumerate(
+            [("agenderen", ""), ("aanhouden", ""), ("afwijzen", "Past niet"), ("", "")], start=1
+        ):
+            created = proposals.create_proposal(
+                session=s, proposer_id=OFFICIAL, title=f"Hennepconvenant {n}", now=now, tz=AMS
+            )
+            pid = created.proposal.id
+            texts[f"created {n}"] = build_created(created, tz=AMS).text
+            if choice:
+                made = decisions.decide(
+                    session=s, proposal_id=pid, actor_id=ADMIN, admin_ids=(ADMIN,), decision=choice,
+                    now=now, reason=reason,
+                )  # fmt: skip
+            else:
+                made = decisions.withdraw(session=s, proposal_id=pid, user_id=OFFICIAL, now=now)
+            texts[f"dm {choice or 'intrekken'}"] = build_decision_dm(made, tz=AMS).text
+            texts[f"note {choice or 'intrekken'}"] = build_decided_note(made, tz=AMS).text
+            review = review_service.read_review(session=s, proposal_id=pid, now=now, tz=AMS)
+            assert review is not None
+            texts[f"review {choice or 'intrekken'}"] = build_review(
+                review.proposal, meetings=review.meetings, tz=AMS, decided_by=review.decided_by,
+                decided_at=review.decided_at,
+            ).text  # fmt: skip
+            made.proposal.confidential = not made.proposal.confidential
+            texts[f"confidential {n}"] = build_confidential_dm(made.proposal).text
+            texts[f"saved {n}"] = build_saved(made.proposal).text
+        ivb = overleg_service.read_overleg(session=s, text="ivb")
+        info = meeting_service.read_next_meeting(session=s, overleg=ivb, now=now, tz=AMS)
+        page = meeting_service.read_calendar_page(session=s, now=now, tz=AMS)
+    texts["volgende"] = build_next_meeting(info, tz=AMS, admins=(ADMIN,), now=now).text
+    texts["kalender"] = build_calendar(page, tz=AMS, now=now).text
+    for name, text in texts.items():
+        assert not BARE.search(text), (name, text)
+        assert len(text.split()) >= 4, (name, text)
+        if name.split()[0] in {"created", "dm", "note", "review", "confidential", "saved"}:
+            assert "«Hennepconvenant " in text, (name, text)
+    assert (
+        texts["dm agenderen"] == "Voorstel #1 «Hennepconvenant 1» is geagendeerd voor het IVB van ma 20 mrt"
+    )
+    assert texts["review aanhouden"] == (
+        "Voorstel #2 «Hennepconvenant 2» is aangehouden en schuift door naar het IVB van ma 26 jun"
+    )
+    assert texts["review afwijzen"] == "Voorstel #3 «Hennepconvenant 3» is afgewezen"
+    assert texts["volgende"].endswith("agendapunten uiterlijk ma 6 mrt 09:30 (over 5 dagen)")

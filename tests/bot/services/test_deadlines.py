@@ -80,9 +80,10 @@ def test_no_clock_time_for_all_day_and_multi_day_meetings(deps: Deps) -> None:
     now = datetime(2026, 12, 1, 9, 0, tzinfo=AMS)
     with deps.sessions() as s:
         upcoming = meetings.read_upcoming(session=s, now=now, limit=10).meetings
+        page = meetings.read_calendar_page(session=s, now=now, tz=AMS)
         found = digest.build_digest(session=s, at=now, since=now, tz=AMS, weeks_ahead=6)
     texts = [
-        str(build_calendar(upcoming, tz=AMS, total=2).blocks),
+        str(build_calendar(page, tz=AMS, now=now).blocks),
         str(build_digest_message(found, tz=AMS).blocks),
     ]
     ivb = next(m for m in upcoming if m.overleg.key == "ivb")
@@ -90,9 +91,9 @@ def test_no_clock_time_for_all_day_and_multi_day_meetings(deps: Deps) -> None:
     texts.append(str(build_deadline_reminder(ivb, deadline=deadline, tz=AMS, now=now).blocks))
     for text in texts:
         assert "00:00" not in text
-    assert "7–8 dec 2026" in texts[0]
+    assert "7–8 dec" in texts[0]
     assert "7–8 dec 2026" in texts[1]
-    assert "do 17 dec 2026 (hele dag)" in texts[0]
+    assert "do 17 dec (hele dag)" in texts[0]
     assert "uiterlijk do 3 dec*" in texts[2]
 
 

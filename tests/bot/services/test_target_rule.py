@@ -37,7 +37,7 @@ def _volgende(deps: Deps, now: datetime) -> str:
     with deps.sessions() as s:
         ivb = overleggen.read_overleg(session=s, text="ivb")
         info = meetings.read_next_meeting(session=s, overleg=ivb, now=now, tz=AMS)
-    reply = build_next_meeting(info, tz=AMS, admins=())
+    reply = build_next_meeting(info, tz=AMS, admins=(), now=now)
     assert_valid_message(reply.as_message())
     return str(reply.blocks)
 
@@ -49,10 +49,7 @@ def test_volgende_names_the_meeting_new_proposals_really_go_to(deps: Deps) -> No
     text = _volgende(deps, ASKED)
     assert "maandag 7 december 2026, 10:00" in text
     assert "De agendadeadline was maandag 23 november 2026, 10:00." in text
-    assert (
-        "Nieuwe voorstellen gaan naar de vergadering van *maandag 21 december 2026, 10:00* "
-        "(deadline maandag 7 december 2026, 10:00)."
-    ) in text
+    assert ("*Nieuwe voorstellen: IVB van ma 21 dec 10:00, uiterlijk ma 7 dec 10:00 (over 7 dagen)*") in text
     assert "14 december" not in text
     with deps.sessions() as s:
         target = meetings.read_target(session=s, overleg_id=first.overleg.id, now=ASKED, tz=AMS)
@@ -63,8 +60,8 @@ def test_volgende_names_the_meeting_new_proposals_really_go_to(deps: Deps) -> No
 
 
 def test_proposal_and_its_confirmation_say_what_volgende_says(deps: Deps) -> None:
-    """`/ivb voorstel` right after files for 21 Dec, and the confirmation names it with the very words
-    `/ivb volgende` uses; it never says "de vergadering daarna"."""
+    """`/ivb voorstel` right after files for 21 Dec, the meeting `/ivb volgende` names, and the confirmation
+    says it as the dialogue does; it never says "de vergadering daarna"."""
     _, _, third = _december(deps)
     with deps.sessions.begin() as s:
         created = proposals.create_proposal(
@@ -77,7 +74,7 @@ def test_proposal_and_its_confirmation_say_what_volgende_says(deps: Deps) -> Non
     assert created.deadline is not None
     phrase = target_phrase(third, created.deadline, AMS)
     assert f"Je voorstel gaat naar {phrase}." in text
-    assert f"Nieuwe voorstellen gaan naar {phrase}." in _volgende(deps, ASKED)
+    assert "Nieuwe voorstellen: IVB van ma 21 dec 10:00," in _volgende(deps, ASKED)
     assert "De agendadeadline van de vergadering van *maandag 7 december 2026, 10:00* was" in text
     assert "daarna" not in text
 
@@ -167,7 +164,7 @@ def test_a_working_visit_or_weekly_call_never_takes_proposals(deps: Deps) -> Non
     text = _volgende(deps, ASKED)
     assert "IVB-werkbezoek Meldkamer Noord-Nederland" in text
     assert "Op deze bijeenkomst worden geen agendapunten behandeld." in text
-    assert "Nieuwe voorstellen gaan naar de vergadering van *maandag 18 januari 2027, 10:00*" in text
+    assert "*Nieuwe voorstellen: IVB van ma 18 jan 2027 10:00," in text
 
 
 def test_target_found_beyond_the_first_page_of_meetings(deps: Deps) -> None:
@@ -184,6 +181,4 @@ def test_target_found_beyond_the_first_page_of_meetings(deps: Deps) -> None:
     assert target.meeting.starts_at == datetime(2026, 12, 15, 10, 0, tzinfo=AMS)
     assert target.skipped is not None
     assert target.skipped.starts_at == datetime(2026, 12, 1, 10, 0, tzinfo=AMS)
-    assert "Nieuwe voorstellen gaan naar de vergadering van *dinsdag 15 december 2026, 10:00*" in _volgende(
-        deps, ASKED
-    )
+    assert "*Nieuwe voorstellen: IVB van di 15 dec 10:00," in _volgende(deps, ASKED)
