@@ -142,7 +142,9 @@ class Outbox:
             isinstance(error, ResponseUrlError) and 400 <= error.status < 500 and error.status != 429
         )
         reason = slack_error or (error.error if isinstance(error, ResponseUrlError) else type(error).__name__)
+        # Each log line follows the row it reports (given up, or back to pending for a later attempt).
         if slack_error in FINAL_ERRORS or refused_url or attempt.attempts >= MAX_ATTEMPTS:
+            self._finish(attempt, status=queries.GIVEN_UP, error=reason)
             logger.error(
                 "gave up on outbox message %s (%s) after %d attempts: %s",
                 attempt.message_id,
@@ -150,18 +152,17 @@ class Outbox:
                 attempt.attempts,
                 reason,
             )
-            self._finish(attempt, status=queries.GIVEN_UP, error=reason)
             return
         unknown = outcome_unknown(error)
+        self._finish(
+            attempt, status=queries.PENDING, error=reason, retry=backoff(attempt.attempts), unknown=unknown
+        )
         logger.warning(
             "outbox message %s (%s) failed (%s%s); trying again later",
             attempt.message_id,
             attempt.kind,
             reason,
             ", maybe delivered: will look first" if unknown else "",
-        )
-        self._finish(
-            attempt, status=queries.PENDING, error=reason, retry=backoff(attempt.attempts), unknown=unknown
         )
 
     def _finish(
