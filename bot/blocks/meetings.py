@@ -245,5 +245,5 @@ def build_calendar(page: CalendarPage, *, tz: ZoneInfo, now: datetime, with_more
 
 
 def build_calendar_modal(reply: Reply) -> dict[str, Any]:
-    """The Home tab's "Kalender" button: the same list in a modal."""
-    return modal("Kalender", reply.blocks, close="Sluiten")
+    """The Home tab's "Kalender" button: the same list in a modal, whose title says "Kalender" once."""
+    return modal("Kalender", [b for b in reply.blocks if b["type"] != "header"], close="Sluiten")

@@ -315,6 +315,8 @@ def test_kalender_button_opens_the_calendar(slack: SlackSender, deps: Deps, fake
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_view(view)
     assert "• *ma 20 mrt 09:30* IVB" in str(view["blocks"])
+    assert [b["type"] for b in view["blocks"]][:2] == ["context", "section"]  # the modal's title only
+    assert "Verder vooruit: `/ivb kalender`." not in str(view["blocks"])  # nothing after 20 March
 
 
 def test_meer_replaces_the_list_in_place(slack: SlackSender, deps: Deps, fake_slack: FakeSlack) -> None:
