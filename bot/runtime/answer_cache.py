@@ -50,6 +50,11 @@ class AnswerCache:
     def version(self) -> Version | None:
         return self._watcher.version() if self._watcher is not None else None
 
+    def close(self) -> None:
+        """Close the watcher's own connections (they are not the pool's: disposing the engine leaves them)."""
+        if self._watcher is not None:
+            self._watcher.close()
+
     def get(self, key: Hashable, version: Version, now: datetime) -> object | None:
         with self._lock:
             entry = self._entries.get((key, version[0]))

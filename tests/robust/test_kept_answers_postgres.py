@@ -51,9 +51,9 @@ def test_dropped_connections_still_give_the_right_answer_and_a_commit_shows(
         deps = make_deps(plain_settings, proxied, clock)
         try:
             with serving(deps) as slack:
-                assert "0 agendavoorstellen tot nu toe" in volgende(slack)
+                assert "nog geen agendavoorstellen" in volgende(slack)
                 proxy.restore()  # resets every open connection, accepts new ones
-                assert "0 agendavoorstellen tot nu toe" in volgende(slack)
+                assert "nog geen agendavoorstellen" in volgende(slack)
                 assert deps.answers.version() is not None  # the watcher reconnected, it did not give up
                 with make_session_factory(direct).begin() as s:
                     meeting = s.get(Meeting, meeting_id)
@@ -61,8 +61,9 @@ def test_dropped_connections_still_give_the_right_answer_and_a_commit_shows(
                     add_proposal(
                         s, "ivb", "Evaluatie jaarwisseling", OFFICIAL, created=created, meeting=meeting
                     )
-                assert "1 agendavoorstel tot nu toe" in volgende(slack)
+                assert "Voorstellen: 1 ingediend" in volgende(slack)
         finally:
+            deps.answers.close()
             deps.engine.dispose()
     direct.dispose()
 
