@@ -37,6 +37,31 @@ def stale_after(deps: Deps) -> timedelta:
     return timedelta(minutes=deps.settings.slot_claim_timeout_minutes)
 
 
+def post_slot(
+    deps: Deps,
+    client: WebClient,
+    now: datetime,
+    *,
+    kind: str,
+    slot_key: str,
+    channel: str,
+    build: Callable[[], Reply],
+    direct: bool = False,
+) -> PostOutcome:
+    """`post_once` with this process's database, claim timeout and client."""
+    return post_once(
+        sessions=deps.sessions,
+        kind=kind,
+        slot_key=slot_key,
+        channel=channel,
+        now=now,
+        stale_after=stale_after(deps),
+        client=client,
+        build=build,
+        direct=direct,
+    )
+
+
 def grace(deps: Deps) -> timedelta:
     return timedelta(hours=deps.settings.digest_grace_hours)
 
@@ -74,14 +99,13 @@ def post_digest(deps: Deps, client: WebClient, slot: Slot, now: datetime) -> Pos
     channel = deps.settings.digest_channel
     if not channel:
         raise ValueError("DIGEST_CHANNEL is not set")
-    return post_once(
-        sessions=deps.sessions,
+    return post_slot(
+        deps,
+        client,
+        now,
         kind=DIGEST,
         slot_key=slot.key,
         channel=channel,
-        now=now,
-        stale_after=stale_after(deps),
-        client=client,
         build=lambda: digest_reply(deps, slot),
     )
 
@@ -142,14 +166,13 @@ def reminders_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOutc
     outcomes = []
     for reminder, reply in replies:
         outcomes.append(
-            post_once(
-                sessions=deps.sessions,
+            post_slot(
+                deps,
+                client,
+                now,
                 kind=reminder.kind,
                 slot_key=reminder.slot_key,
                 channel=reminder.channel,
-                now=now,
-                stale_after=stale_after(deps),
-                client=client,
                 build=_given(reply),
             )
         )
@@ -177,14 +200,13 @@ def minutes_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOutcom
         reply = build_minutes_dm(item.meeting, pending=item.pending, tz=settings.tz)
         for admin in settings.admin_user_ids:
             outcomes.append(
-                post_once(
-                    sessions=deps.sessions,
+                post_slot(
+                    deps,
+                    client,
+                    now,
                     kind=MINUTES_DM,
                     slot_key=str(item.meeting.id),
                     channel=admin,
-                    now=now,
-                    stale_after=stale_after(deps),
-                    client=client,
                     build=_given(reply),
                     direct=True,
                 )
@@ -203,14 +225,13 @@ def action_dms_job(deps: Deps, client: WebClient, now: datetime) -> list[PostOut
     for dm in due:
         reply = build_action_due_dm(dm.item, today=today, overdue=dm.kind == ACTION_OVERDUE)
         outcomes.append(
-            post_once(
-                sessions=deps.sessions,
+            post_slot(
+                deps,
+                client,
+                now,
                 kind=dm.kind,
                 slot_key=dm.slot_key,
                 channel=dm.owner_id,
-                now=now,
-                stale_after=stale_after(deps),
-                client=client,
                 build=_given(reply),
                 direct=True,
             )
