@@ -160,7 +160,9 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
 @pytest.fixture
 def deps(settings: Settings, clock: FixedClock) -> Iterator[Deps]:
     engine = make_engine(settings.database_url)
-    yield Deps(settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock)
+    deps = Deps(settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock)
+    yield deps
+    deps.answers.close()  # the change watcher's own connection (and thread, on PostgreSQL)
     engine.dispose()
 
 

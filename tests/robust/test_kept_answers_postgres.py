@@ -27,6 +27,8 @@ from tests.support.waiting import wait_for
 pytestmark = pytest.mark.postgres
 
 LIMIT_SECONDS = 3.0
+# The watcher's trust (1 s after the server last answered) plus its wait for an answer (0.5 s).
+TRUSTED_SECONDS = 1.5
 
 
 def volgende(slack: SlackSender) -> str:
@@ -40,7 +42,7 @@ def test_dropped_connections_still_give_the_right_answer_and_a_commit_shows(
 ) -> None:
     """Every connection reset (the watcher's and the pool's, as when PostgreSQL restarts): the next
     `/ivb volgende` answers correctly from a kept answer the watcher still vouches for; a proposal
-    committed by another process then shows at once."""
+    committed by another process then shows as soon as its notification arrives."""
     direct = make_engine(postgres_url)
     reset_postgres(direct)
     with make_session_factory(direct).begin() as s:
@@ -54,14 +56,17 @@ def test_dropped_connections_still_give_the_right_answer_and_a_commit_shows(
                 assert "nog geen agendavoorstellen" in volgende(slack)
                 proxy.restore()  # resets every open connection, accepts new ones
                 assert "nog geen agendavoorstellen" in volgende(slack)
-                assert deps.answers.version() is not None  # the watcher reconnected, it did not give up
+                # The watcher reconnected by itself, it did not give up.
+                wait_for(lambda: deps.answers.version() is not None, what="the watcher back")
                 with make_session_factory(direct).begin() as s:
                     meeting = s.get(Meeting, meeting_id)
                     created = clock.now()
                     add_proposal(
                         s, "ivb", "Evaluatie jaarwisseling", OFFICIAL, created=created, meeting=meeting
                     )
-                assert "Voorstellen: 1 ingediend" in volgende(slack)
+                # Heard of by PostgreSQL's notification, which passes the test's proxy thread first:
+                # milliseconds here, microseconds without it (storage/changes_postgres.py).
+                wait_for(lambda: "Voorstellen: 1 ingediend" in volgende(slack), timeout=1, what="the commit")
         finally:
             deps.answers.close()
             deps.engine.dispose()
@@ -71,9 +76,10 @@ def test_dropped_connections_still_give_the_right_answer_and_a_commit_shows(
 def test_frozen_postgres_kept_answer_is_not_given_blindly_and_answers_fast(
     postgres_url: str, tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
-    """`vggbot run --http` with `/ivb volgende` kept, then PostgreSQL frozen: the command answers within
-    3 s that the agenda is unavailable (the watcher cannot tell, so nothing kept is vouched for), and
-    after the thaw it answers normally again."""
+    """`vggbot run --http` with `/ivb volgende` kept, then PostgreSQL frozen: every answer comes within
+    3 s; the kept answer only while the watcher heard from the server less than a second ago (its
+    trust; nothing can commit on a frozen server), then "tijdelijk niet beschikbaar", and after the
+    thaw the normal answer again."""
     direct = make_engine(postgres_url)
     reset_postgres(direct)
     with make_session_factory(direct).begin() as s:
@@ -88,12 +94,19 @@ def test_frozen_postgres_kept_answer_is_not_given_blindly_and_answers_fast(
             for _ in range(3):
                 assert "volgende vergadering" in volgende(slack)
             proxy.freeze()
-            for _ in range(2):
+            frozen_at = time.monotonic()
+            unavailable = 0
+            while unavailable < 2:
                 start = time.monotonic()
                 answer = volgende(slack)
                 elapsed = time.monotonic() - start
-                assert UNAVAILABLE in answer
                 assert elapsed < LIMIT_SECONDS, f"answer took {elapsed:.2f} s"
+                if UNAVAILABLE in answer:
+                    unavailable += 1
+                    continue
+                assert unavailable == 0, "a kept answer after the watcher said it cannot tell"
+                assert "volgende vergadering" in answer
+                assert time.monotonic() - frozen_at < TRUSTED_SECONDS, "kept answer given unchecked"
             proxy.thaw()
             wait_for(lambda: slack.health().status == 200, what="healthy again")
             assert "volgende vergadering" in volgende(slack)
