@@ -10,13 +10,16 @@ process listens: storage/changes_postgres.py.
 
 from __future__ import annotations
 
+import itertools
+import math
 import sqlite3
 import threading
+import time
 import weakref
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
-from storage.changes_postgres import PostgresChangeWatcher
+from storage.changes_postgres import PostgresChangeWatcher, commit_listeners, remove_listeners
 
 __all__ = ["ChangeWatcher", "PostgresChangeWatcher"]
 
@@ -24,17 +27,28 @@ __all__ = ["ChangeWatcher", "PostgresChangeWatcher"]
 class ChangeWatcher:
     """`version()` differs after any committed change to the database file, by any connection.
 
-    Each server thread reads through a connection of its own (a shared one under a lock made the
-    threads queue for it under load). A data_version is only comparable on the connection that gave
-    it, so a version is the pair (connection, value): an answer kept by one thread is reused by that
-    thread, and a commit by anyone moves every connection's value.
+    `PRAGMA data_version` moves on a connection whenever another connection has committed; each server
+    thread reads it on a connection of its own (a shared one under a lock made the threads queue for it
+    under load), and a thread that sees its value move moves the process-wide version. A read lets go
+    of the interpreter, and under load that hand-over costs more than the read: a read that started
+    less than `window` seconds ago (by any thread) stands for this one too. Commits by this process
+    move the version at once, when their connection is back in the pool; another process's commit
+    shows at the first read after it, at most `window` later.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, engine: Engine | None = None, *, window: float = 0.005) -> None:
         self._path = path
+        self._window = window
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()  # guards the list, not the reads
+        self._values = itertools.count(1)  # next() is atomic: every move gives a value never seen
+        self._value = next(self._values)
+        self._read_at = -math.inf  # when the newest complete read started (time.monotonic)
+        self._engine = engine
+        self._listeners = commit_listeners(weakref.ref(self)) if engine is not None else []
+        for name, listener in self._listeners:
+            event.listen(engine, name, listener)
         # Closed with their watcher (the process's AnswerCache), so no connection is left to the GC.
         weakref.finalize(self, _close_all, self._connections)
 
@@ -48,7 +62,7 @@ class ChangeWatcher:
             return None
         if url.query or url.database.startswith("file:"):
             return None  # URI-style databases: not worth guessing how to open them
-        return cls(url.database)
+        return cls(url.database, engine)
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -57,6 +71,7 @@ class ChangeWatcher:
             # or ending a read under load; a file held locked still gives "cannot tell" quickly.
             conn = sqlite3.connect(self._path, timeout=0.05, check_same_thread=False, isolation_level=None)
             self._local.conn = conn
+            self._local.seen = None
             with self._lock:
                 self._connections.append(conn)
         return conn
@@ -67,14 +82,27 @@ class ChangeWatcher:
         None when SQLite cannot say (the file locked by another process): then nothing is kept or
         reused, and the caller's own read meets the same trouble and answers as it always does.
         """
+        started = time.monotonic()
+        if started - self._read_at <= self._window:
+            return 0, self._value
         conn = self._connection()
         try:
             (value,) = conn.execute("PRAGMA data_version").fetchone()
         except sqlite3.Error:
+            self._read_at = -math.inf  # nobody leans on an older read now
             return None
-        return id(conn), int(value)
+        if value != self._local.seen:  # a thread's first read, too: it cannot know what it missed
+            self._local.seen = value
+            self._moved()
+        self._read_at = started  # after the move: a read leaned on has moved what it saw
+        return 0, self._value
+
+    def _moved(self) -> None:
+        self._value = next(self._values)
 
     def close(self) -> None:
+        if self._engine is not None:
+            remove_listeners(self._engine, self._listeners)
         with self._lock:
             _close_all(self._connections)
 

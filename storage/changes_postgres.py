@@ -14,6 +14,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from typing import Protocol
 
 import psycopg
 from psycopg import pq
@@ -84,7 +85,7 @@ class PostgresChangeWatcher:
         self._start_lock = threading.Lock()
         # The engine's listeners and the thread hold the watcher only weakly (the thread not between
         # its turns): when the process lets go of it, its connection is closed and the thread ends.
-        self._listeners = _commit_listeners(weakref.ref(self))
+        self._listeners = commit_listeners(weakref.ref(self))
         for name, listener in self._listeners:
             event.listen(engine, name, listener)
         weakref.finalize(self, _retire, self._stop, self._held, engine, self._listeners)
@@ -99,7 +100,7 @@ class PostgresChangeWatcher:
 
     def close(self) -> None:
         self._stop.set()
-        _remove(self._engine, self._listeners)
+        remove_listeners(self._engine, self._listeners)
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(TURN_SECONDS + self._wait + 1)
@@ -220,8 +221,12 @@ def _follow(ref: weakref.ReferenceType[PostgresChangeWatcher]) -> None:
 Listeners = list[tuple[str, Callable[..., None]]]
 
 
-def _commit_listeners(ref: weakref.ReferenceType[PostgresChangeWatcher]) -> Listeners:
-    """The engine's events that move the version after a commit by this process."""
+class Movable(Protocol):
+    def _moved(self) -> None: ...
+
+
+def commit_listeners(ref: weakref.ReferenceType[Movable]) -> Listeners:
+    """The engine's events that move a watcher's version after a commit by this process."""
     mark = f"vggbot_committed_{id(ref)}"  # each watcher its own: several may watch one engine (tests)
 
     def committing(connection: Connection) -> None:
@@ -237,7 +242,7 @@ def _commit_listeners(ref: weakref.ReferenceType[PostgresChangeWatcher]) -> List
     return [("commit", committing), ("checkin", checked_in)]
 
 
-def _remove(engine: Engine, listeners: Listeners) -> None:
+def remove_listeners(engine: Engine, listeners: Listeners) -> None:
     for name, listener in listeners:
         with contextlib.suppress(InvalidRequestError):  # already removed
             event.remove(engine, name, listener)
@@ -246,7 +251,7 @@ def _remove(engine: Engine, listeners: Listeners) -> None:
 def _retire(stop: threading.Event, held: list[pq.abc.PGconn], engine: Engine, listeners: Listeners) -> None:
     stop.set()
     _finish_all(held)
-    _remove(engine, listeners)
+    remove_listeners(engine, listeners)
 
 
 def _result(conn: pq.abc.PGconn, deadline: float) -> pq.abc.PGresult:

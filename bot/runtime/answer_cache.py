@@ -24,7 +24,7 @@ MAX_ENTRIES = 512
 
 
 T = TypeVar("T")
-Version = tuple[int, int]  # (watcher connection, its data_version)
+Version = tuple[int, int]  # (scope, value): values compare only within one scope (both watchers: 0)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class AnswerCache:
         with self._lock:
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
-            # Per watcher connection: a version only compares with one from the same connection.
+            # Per scope: a version only compares with one of the same scope.
             self._entries[(key, version[0])] = (version, computed.valid_until, computed.reply)
 
     def read_through(
