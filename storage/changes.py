@@ -19,7 +19,8 @@ import weakref
 
 from sqlalchemy import Engine, event
 
-from storage.changes_postgres import PostgresChangeWatcher, commit_listeners, remove_listeners
+from storage.changes_postgres import PostgresChangeWatcher
+from storage.commits import commit_listeners, remove_listeners
 
 __all__ = ["ChangeWatcher", "PostgresChangeWatcher"]
 

@@ -5,7 +5,6 @@ The counterpart of storage/changes.py's SQLite watcher; see `PostgresChangeWatch
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
 import math
@@ -13,15 +12,13 @@ import select
 import threading
 import time
 import weakref
-from collections.abc import Callable
-from typing import Protocol
 
 import psycopg
 from psycopg import pq
 from psycopg.conninfo import make_conninfo
-from sqlalchemy import Connection, Engine, event
-from sqlalchemy.exc import InvalidRequestError
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy import Engine, event
+
+from storage.commits import Listeners, commit_listeners, remove_listeners
 
 logger = logging.getLogger(__name__)
 
@@ -216,36 +213,6 @@ def _follow(ref: weakref.ReferenceType[PostgresChangeWatcher]) -> None:
             return
         watcher._step()
         del watcher
-
-
-Listeners = list[tuple[str, Callable[..., None]]]
-
-
-class Movable(Protocol):
-    def _moved(self) -> None: ...
-
-
-def commit_listeners(ref: weakref.ReferenceType[Movable]) -> Listeners:
-    """The engine's events that move a watcher's version after a commit by this process."""
-    mark = f"vggbot_committed_{id(ref)}"  # each watcher its own: several may watch one engine (tests)
-
-    def committing(connection: Connection) -> None:
-        """Before the COMMIT: the connection's pool entry remembers it, read when it is checked in."""
-        connection.info[mark] = True
-
-    def checked_in(_dbapi_connection: object, record: ConnectionPoolEntry | None) -> None:
-        """Back in the pool after a commit: what it wrote is visible to everyone now."""
-        watcher = ref()
-        if watcher is not None and record is not None and record.info.pop(mark, False):
-            watcher._moved()
-
-    return [("commit", committing), ("checkin", checked_in)]
-
-
-def remove_listeners(engine: Engine, listeners: Listeners) -> None:
-    for name, listener in listeners:
-        with contextlib.suppress(InvalidRequestError):  # already removed
-            event.remove(engine, name, listener)
 
 
 def _retire(stop: threading.Event, held: list[pq.abc.PGconn], engine: Engine, listeners: Listeners) -> None:
