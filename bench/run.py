@@ -384,7 +384,9 @@ def _latency_targets(report: dict[str, Any]) -> list[Target]:
     for name in ("/ivb open", "/ivb kalender"):
         s = by_name[name]
         if s.get("skipped"):
-            targets.append(Target(f"{name} (large) p50 vs bare", "≤ 1.5×", "not measured", None, s["skipped"]))
+            targets.append(
+                Target(f"{name} (large) p50 vs bare", "≤ 1.5×", "not measured", None, s["skipped"])
+            )
             targets.append(Target(f"{name} (large) p99", "< 100 ms", "not measured", None, s["skipped"]))
             continue
         p50, p99 = s["p50_ratio"], s["bot"]["p99_ms"]
