@@ -396,7 +396,8 @@ def _latency_targets(report: dict[str, Any]) -> list[Target]:
 
 
 def evaluate(report: dict[str, Any], smoke: bool) -> list[Target]:
-    """Every target (issue 6's, tightened by issue 14); in a smoke run only "no errors" counts (tiny sizes say nothing of speed)."""
+    """Every target (issue 6's, tightened by issue 14); in a smoke run only "no errors" counts (tiny
+    sizes say nothing of speed)."""
     c = report["concurrency"]
     errors = c["bot"]["errors"] + c["bare"]["errors"]
     errors += sum(s["errors"]["bot"] + s["errors"]["bare"] for s in report["scenarios"] if not s["skipped"])
