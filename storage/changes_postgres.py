@@ -91,8 +91,8 @@ class PostgresChangeWatcher:
         """Read it before reading the data an answer is made of; None when it cannot tell."""
         if self._thread is None:
             self._start()
-        if time.monotonic() - self._heard_at > self._trust:
-            return None
+        if time.monotonic() - self._heard_at > self._trust or self._stop.is_set():
+            return None  # not heard from the server lately, or closed
         return 0, self._value
 
     def close(self) -> None:

@@ -146,4 +146,5 @@ def test_connections_are_kept_for_reuse_and_closed_with_the_watcher(
     assert None not in versions
     assert watcher_connections(direct) == 1
     watcher.close()
+    assert watcher.version() is None  # closed: it vouches for nothing
     wait_for(lambda: watcher_connections(direct) == 0, what="the kept connection closed")
