@@ -10,17 +10,16 @@ process listens: storage/changes_postgres.py.
 
 from __future__ import annotations
 
-import itertools
 import math
 import sqlite3
 import threading
 import time
 import weakref
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from storage.changes_postgres import PostgresChangeWatcher
-from storage.commits import commit_listeners, remove_listeners
+from storage.commits import ChangeVersion
 
 __all__ = ["ChangeWatcher", "PostgresChangeWatcher"]
 
@@ -37,19 +36,15 @@ class ChangeWatcher:
     shows at the first read after it, at most `window` later.
     """
 
-    def __init__(self, path: str, engine: Engine | None = None, *, window: float = 0.005) -> None:
+    def __init__(self, path: str, engine: Engine, *, window: float = 0.005) -> None:
         self._path = path
         self._window = window
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()  # guards the list, not the reads
-        self._values = itertools.count(1)  # next() is atomic: every move gives a value never seen
-        self._value = next(self._values)
+        # Moved by a read that sees a change, and by this process's own commits.
+        self._version = ChangeVersion(engine)
         self._read_at = -math.inf  # when the newest complete read started (time.monotonic)
-        self._engine = engine
-        self._listeners = commit_listeners(weakref.ref(self)) if engine is not None else []
-        for name, listener in self._listeners:
-            event.listen(engine, name, listener)
         # Closed with their watcher (the process's AnswerCache), so no connection is left to the GC.
         weakref.finalize(self, _close_all, self._connections)
 
@@ -85,7 +80,7 @@ class ChangeWatcher:
         """
         started = time.monotonic()
         if started - self._read_at <= self._window:
-            return 0, self._value
+            return 0, self._version.value
         conn = self._connection()
         try:
             (value,) = conn.execute("PRAGMA data_version").fetchone()
@@ -94,16 +89,12 @@ class ChangeWatcher:
             return None
         if value != self._local.seen:  # a thread's first read, too: it cannot know what it missed
             self._local.seen = value
-            self._moved()
+            self._version.move()
         self._read_at = started  # after the move: a read leaned on has moved what it saw
-        return 0, self._value
-
-    def _moved(self) -> None:
-        self._value = next(self._values)
+        return 0, self._version.value
 
     def close(self) -> None:
-        if self._engine is not None:
-            remove_listeners(self._engine, self._listeners)
+        self._version.close()
         with self._lock:
             _close_all(self._connections)
 

@@ -5,7 +5,6 @@ The counterpart of storage/changes.py's SQLite watcher; see `PostgresChangeWatch
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import select
@@ -16,9 +15,9 @@ import weakref
 import psycopg
 from psycopg import pq
 from psycopg.conninfo import make_conninfo
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
-from storage.commits import Listeners, commit_listeners, remove_listeners
+from storage.commits import ChangeVersion
 
 logger = logging.getLogger(__name__)
 
@@ -72,20 +71,15 @@ class PostgresChangeWatcher:
         self._held: list[pq.abc.PGconn] = []  # the listening connection, when there is one
         self._counter: int | None = None  # change_counter when the server was last asked
         self._heard_at = -math.inf  # when the server last answered (time.monotonic)
-        # Every change heard of takes a value never given before (next() is atomic): a version read
-        # before a change can never equal one read after it, whichever thread moved it.
-        self._values = itertools.count(1)
-        self._value = next(self._values)
+        # Moved by every change heard of, and by this process's own commits.
+        self._version = ChangeVersion(engine)
         self._stop = threading.Event()
         self._answered = threading.Event()  # the first connection answered, or failed to
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        # The engine's listeners and the thread hold the watcher only weakly (the thread not between
-        # its turns): when the process lets go of it, its connection is closed and the thread ends.
-        self._listeners = commit_listeners(weakref.ref(self))
-        for name, listener in self._listeners:
-            event.listen(engine, name, listener)
-        weakref.finalize(self, _retire, self._stop, self._held, engine, self._listeners)
+        # The thread holds the watcher only weakly (and not between its turns): when the process lets go
+        # of it, its connection is closed and the thread ends.
+        weakref.finalize(self, _retire, self._stop, self._held)
 
     def version(self) -> tuple[int, int] | None:
         """Read it before reading the data an answer is made of; None when it cannot tell."""
@@ -93,11 +87,11 @@ class PostgresChangeWatcher:
             self._start()
         if time.monotonic() - self._heard_at > self._trust or self._stop.is_set():
             return None  # not heard from the server lately, or closed
-        return 0, self._value
+        return 0, self._version.value
 
     def close(self) -> None:
         self._stop.set()
-        remove_listeners(self._engine, self._listeners)
+        self._version.close()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(TURN_SECONDS + self._wait + 1)
@@ -111,9 +105,6 @@ class PostgresChangeWatcher:
                 )
                 self._thread.start()
         self._answered.wait(self._wait * 2)
-
-    def _moved(self) -> None:
-        self._value = next(self._values)
 
     def _step(self) -> None:
         """One turn of the thread: connect, or take in what arrived (waiting at most `trust / 4` and
@@ -191,7 +182,7 @@ class PostgresChangeWatcher:
         self._take_notifications(conn)
         if int(value) != self._counter:
             self._counter = int(value)
-            self._moved()
+            self._version.move()
         self._heard_at = time.monotonic()  # after the moves: never vouch for a value not yet moved
 
     def _take_notifications(self, conn: pq.abc.PGconn) -> None:
@@ -199,7 +190,7 @@ class PostgresChangeWatcher:
         while conn.notifies() is not None:
             heard = True
         if heard:
-            self._moved()
+            self._version.move()
 
 
 def _follow(ref: weakref.ReferenceType[PostgresChangeWatcher]) -> None:
@@ -215,10 +206,9 @@ def _follow(ref: weakref.ReferenceType[PostgresChangeWatcher]) -> None:
         del watcher
 
 
-def _retire(stop: threading.Event, held: list[pq.abc.PGconn], engine: Engine, listeners: Listeners) -> None:
+def _retire(stop: threading.Event, held: list[pq.abc.PGconn]) -> None:
     stop.set()
     _finish_all(held)
-    remove_listeners(engine, listeners)
 
 
 def _result(conn: pq.abc.PGconn, deadline: float) -> pq.abc.PGresult:
